@@ -1,0 +1,52 @@
+// swift-tools-version: 6.2
+// SwiftLearn: a machine-learning toolkit in Swift.
+//
+// Module layout and import direction follow DESIGN.md (shared/): each module imports only modules below it.
+//   SwiftLearn (umbrella) → Tensors → Kernels → CKernels (C, internal: the only ISA-specific code)
+//
+// Compile-time switches:
+//   CKernels is always compiled with -O2, also in debug builds, so `swift test` runs the real kernels at speed.
+//   The C flag is in a tools-6.2 manifest, which SwiftPM accepts for tagged dependencies too.
+import PackageDescription
+
+let package = Package(
+    name: "SwiftLearn",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "SwiftLearn", targets: ["SwiftLearn"]),
+        .library(name: "Kernels", targets: ["Kernels"]),
+        .library(name: "Tensors", targets: ["Tensors"]),
+        .executable(name: "swiftlearn", targets: ["swiftlearn"]),
+        .executable(name: "swiftlearn-bench", targets: ["swiftlearn-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+    ],
+    targets: [
+        // Hot loops with per-function ISA variants (AVX-512, AVX2, NEON, generic) and a one-time cpuid choice.
+        .target(
+            name: "CKernels",
+            cSettings: [.unsafeFlags(["-O2", "-fno-math-errno"])]
+        ),
+        .target(name: "Kernels", dependencies: ["CKernels"]),
+        .target(
+            name: "Tensors",
+            dependencies: ["Kernels", .product(name: "RealModule", package: "swift-numerics")]
+        ),
+        .target(name: "SwiftLearn", dependencies: ["Kernels", "Tensors"]),
+        .executableTarget(
+            name: "swiftlearn",
+            dependencies: ["SwiftLearn", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "swiftlearn-bench",
+            dependencies: ["SwiftLearn", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .target(name: "TestSupport", dependencies: ["Kernels", "Tensors"], path: "Tests/TestSupport"),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "TestSupport"]),
+        // Fixtures under Tests/Fixtures are found through #filePath (TestSupport/Fixtures.swift), not bundled.
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

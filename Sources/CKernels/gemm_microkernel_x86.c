@@ -1,0 +1,192 @@
+// gemm_microkernel_x86.c: the x86-64 SGEMM micro-kernels (AVX-512 and AVX2+FMA) and their packing routines.
+//
+// Why: the micro-kernel is where the FLOPs are. Each keeps an MR×NR tile of C in vector registers and, per k,
+// loads one NR-wide row of the packed B panel and broadcasts MR values of the packed A panel into FMAs:
+//   AVX-512: 14×32 tile = 28 zmm accumulators + 2 B vectors (fills the 32 zmm registers), broadcasts folded
+//            into the FMAs' memory operands; 28 independent FMA chains cover the 2 FMA pipes × 4-cycle latency.
+//   AVX2:    6×16 tile = 12 ymm accumulators + 2 B vectors + 1 broadcast (the classic Haswell shape).
+// Edge tiles (m < MR or n < NR) are stored with masks / row guards; packed panels are zero-padded, so the
+// FMA loop itself never branches. Code is generated from target attributes, so no -march flag is needed.
+#include "sl_internal.h"
+
+#if SL_X86
+#include <immintrin.h>
+
+// ---- AVX-512 -------------------------------------------------------------------------------------------------
+
+#ifndef SL_AVX512_MR
+#define SL_AVX512_MR 14
+#endif
+#ifndef SL_AVX512_NV
+#define SL_AVX512_NV 2
+#endif
+enum { MR512 = SL_AVX512_MR, NV512 = SL_AVX512_NV, NR512 = 16 * SL_AVX512_NV };
+
+SL_TARGET_AVX512 static inline __mmask16 tail_mask16(long n) {
+    return n >= 16 ? (__mmask16)0xFFFF : n <= 0 ? (__mmask16)0 : (__mmask16)((1u << n) - 1);
+}
+
+SL_TARGET_AVX512 static void ukr_avx512(long kc, const float *restrict a, const float *restrict b,
+                                        float *restrict c, long ldc, float alpha, float beta, long m, long n) {
+    __m512 acc[MR512][NV512];
+#pragma clang loop unroll(full)
+    for (int r = 0; r < MR512; r++)
+#pragma clang loop unroll(full)
+        for (int v = 0; v < NV512; v++) acc[r][v] = _mm512_setzero_ps();
+
+#pragma clang loop unroll(full)
+    for (int r = 0; r < MR512; r++) _mm_prefetch((const char *)(c + r * ldc), _MM_HINT_T0);
+
+    for (long p = 0; p < kc; p++) {
+        __m512 bv[NV512];
+#pragma clang loop unroll(full)
+        for (int v = 0; v < NV512; v++) bv[v] = _mm512_load_ps(b + 16 * v);
+#pragma clang loop unroll(full)
+        for (int r = 0; r < MR512; r++) {
+            __m512 av = _mm512_set1_ps(a[r]);
+#pragma clang loop unroll(full)
+            for (int v = 0; v < NV512; v++) acc[r][v] = _mm512_fmadd_ps(av, bv[v], acc[r][v]);
+        }
+        a += MR512;
+        b += NR512;
+    }
+
+    const __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
+    if (m == MR512 && n == NR512) {
+        if (beta == 0) {
+#pragma clang loop unroll(full)
+            for (int r = 0; r < MR512; r++)
+#pragma clang loop unroll(full)
+                for (int v = 0; v < NV512; v++) _mm512_storeu_ps(c + r * ldc + 16 * v, _mm512_mul_ps(va, acc[r][v]));
+        } else if (beta == 1) {
+#pragma clang loop unroll(full)
+            for (int r = 0; r < MR512; r++)
+#pragma clang loop unroll(full)
+                for (int v = 0; v < NV512; v++) {
+                    float *cp = c + r * ldc + 16 * v;
+                    _mm512_storeu_ps(cp, _mm512_fmadd_ps(va, acc[r][v], _mm512_loadu_ps(cp)));
+                }
+        } else {
+#pragma clang loop unroll(full)
+            for (int r = 0; r < MR512; r++)
+#pragma clang loop unroll(full)
+                for (int v = 0; v < NV512; v++) {
+                    float *cp = c + r * ldc + 16 * v;
+                    _mm512_storeu_ps(cp, _mm512_fmadd_ps(va, acc[r][v], _mm512_mul_ps(vb, _mm512_loadu_ps(cp))));
+                }
+        }
+        return;
+    }
+    __mmask16 mask[NV512];
+#pragma clang loop unroll(full)
+    for (int v = 0; v < NV512; v++) mask[v] = tail_mask16(n - 16 * v);
+#pragma clang loop unroll(full)
+    for (int r = 0; r < MR512; r++) {
+        if (r >= m) break;
+#pragma clang loop unroll(full)
+        for (int v = 0; v < NV512; v++) {
+            float *cp = c + r * ldc + 16 * v;
+            __m512 out = _mm512_mul_ps(va, acc[r][v]);
+            if (beta != 0) out = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(mask[v], cp), out);
+            _mm512_mask_storeu_ps(cp, mask[v], out);
+        }
+    }
+}
+
+#define SL_PACK_MR MR512
+#define SL_PACK_NR NR512
+#define SL_PACK_ATTR SL_TARGET_AVX512
+#define SL_PACK_PREFIX pack_avx512
+#include "gemm_pack_template.h"
+
+#ifndef SL_AVX512_KC
+#define SL_AVX512_KC 256
+#endif
+#ifndef SL_AVX512_MC
+#define SL_AVX512_MC (MR512 * 24)
+#endif
+#ifndef SL_AVX512_NC
+#define SL_AVX512_NC 2048
+#endif
+
+const sl_gemm_config sl_gemm_config_avx512 = {
+    .mr = MR512, .nr = NR512, .kc = SL_AVX512_KC, .mc = SL_AVX512_MC, .nc = SL_AVX512_NC,
+    .ukr = ukr_avx512, .pack_a = pack_avx512_a, .pack_b = pack_avx512_b,
+};
+
+// ---- AVX2 + FMA ----------------------------------------------------------------------------------------------
+
+enum { MR256 = 6, NV256 = 2, NR256 = 16 };
+
+SL_TARGET_AVX2 static inline __m256i tail_mask8(long n) {
+    const __m256i iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    int k = n >= 8 ? 8 : n <= 0 ? 0 : (int)n;
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32(k), iota);
+}
+
+SL_TARGET_AVX2 static void ukr_avx2(long kc, const float *restrict a, const float *restrict b, float *restrict c,
+                                    long ldc, float alpha, float beta, long m, long n) {
+    __m256 acc[MR256][NV256];
+#pragma clang loop unroll(full)
+    for (int r = 0; r < MR256; r++)
+#pragma clang loop unroll(full)
+        for (int v = 0; v < NV256; v++) acc[r][v] = _mm256_setzero_ps();
+
+#pragma clang loop unroll(full)
+    for (int r = 0; r < MR256; r++) _mm_prefetch((const char *)(c + r * ldc), _MM_HINT_T0);
+
+    for (long p = 0; p < kc; p++) {
+        __m256 bv[NV256];
+#pragma clang loop unroll(full)
+        for (int v = 0; v < NV256; v++) bv[v] = _mm256_load_ps(b + 8 * v);
+#pragma clang loop unroll(full)
+        for (int r = 0; r < MR256; r++) {
+            __m256 av = _mm256_broadcast_ss(a + r);
+#pragma clang loop unroll(full)
+            for (int v = 0; v < NV256; v++) acc[r][v] = _mm256_fmadd_ps(av, bv[v], acc[r][v]);
+        }
+        a += MR256;
+        b += NR256;
+    }
+
+    const __m256 va = _mm256_set1_ps(alpha), vb = _mm256_set1_ps(beta);
+    if (m == MR256 && n == NR256) {
+#pragma clang loop unroll(full)
+        for (int r = 0; r < MR256; r++)
+#pragma clang loop unroll(full)
+            for (int v = 0; v < NV256; v++) {
+                float *cp = c + r * ldc + 8 * v;
+                __m256 out = _mm256_mul_ps(va, acc[r][v]);
+                if (beta != 0) out = _mm256_fmadd_ps(vb, _mm256_loadu_ps(cp), out);
+                _mm256_storeu_ps(cp, out);
+            }
+        return;
+    }
+    __m256i mask[NV256];
+#pragma clang loop unroll(full)
+    for (int v = 0; v < NV256; v++) mask[v] = tail_mask8(n - 8 * v);
+#pragma clang loop unroll(full)
+    for (int r = 0; r < MR256; r++) {
+        if (r >= m) break;
+#pragma clang loop unroll(full)
+        for (int v = 0; v < NV256; v++) {
+            float *cp = c + r * ldc + 8 * v;
+            __m256 out = _mm256_mul_ps(va, acc[r][v]);
+            if (beta != 0) out = _mm256_fmadd_ps(vb, _mm256_maskload_ps(cp, mask[v]), out);
+            _mm256_maskstore_ps(cp, mask[v], out);
+        }
+    }
+}
+
+#define SL_PACK_MR MR256
+#define SL_PACK_NR NR256
+#define SL_PACK_ATTR SL_TARGET_AVX2
+#define SL_PACK_PREFIX pack_avx2
+#include "gemm_pack_template.h"
+
+const sl_gemm_config sl_gemm_config_avx2 = {
+    .mr = MR256, .nr = NR256, .kc = 256, .mc = MR256 * 24, .nc = 2048,
+    .ukr = ukr_avx2, .pack_a = pack_avx2_a, .pack_b = pack_avx2_b,
+};
+
+#endif // SL_X86

@@ -1,0 +1,73 @@
+// CKernels: the only ISA-specific code in SwiftLearn.
+//
+// Every function here is a plain C entry point over raw buffers. Each hot function exists in several
+// copies compiled with __attribute__((target(...))) (AVX-512, AVX2+FMA on x86-64; NEON is baseline on arm64)
+// plus a portable generic copy; one copy is chosen once, at first use, from cpuid
+// (__builtin_cpu_supports), or forced with the environment variable SWIFTLEARN_KERNELS=generic|avx2|avx512.
+// No compiler flags are needed by users of the package.
+//
+// Conventions: row-major, element strides (not bytes), `long` sizes, no allocation visible to the caller,
+// single-threaded (the caller, Kernels/ParallelFor.swift, splits work across threads).
+#ifndef SWIFTLEARN_CKERNELS_H
+#define SWIFTLEARN_CKERNELS_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Instruction-set paths a kernel table can use.
+typedef enum {
+    SL_ISA_GENERIC = 0,
+    SL_ISA_AVX2 = 1,
+    SL_ISA_AVX512 = 2,
+    SL_ISA_NEON = 3,
+} sl_isa;
+
+/// The active path (chosen on first call from cpuid and SWIFTLEARN_KERNELS).
+sl_isa sl_active_isa(void);
+/// Switches the active path; returns 0 on success, -1 if this CPU cannot run it. Not thread-safe with running kernels.
+int sl_set_isa(sl_isa isa);
+/// 1 if this CPU can run the path.
+int sl_cpu_supports(sl_isa isa);
+/// "generic", "avx2", "avx512", "neon".
+const char *sl_isa_name(sl_isa isa);
+/// Comma-separated CPU features detected (e.g. "sse4.2,avx2,fma,avx512f,avx512bw,avx512vl").
+const char *sl_cpu_features(void);
+
+/// C[M×N] = alpha · op(A) · op(B) + beta · C, row-major.
+/// op(A) is M×K: A[i*lda + p] when transA == 0, A[p*lda + i] when transA != 0. Likewise op(B) is K×N.
+/// beta == 0 means C is not read (may hold NaN). Single-threaded; packs into thread-local buffers.
+void sl_sgemm(int transA, int transB, long M, long N, long K, float alpha,
+              const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc);
+/// The naive triple loop: oracle for tests and fallback.
+void sl_sgemm_reference(int transA, int transB, long M, long N, long K, float alpha,
+                        const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc);
+
+// Elementwise maps, contiguous, y may alias x.
+void sl_vexp(const float *x, float *y, long n);
+void sl_vtanh(const float *x, float *y, long n);
+void sl_vsigmoid(const float *x, float *y, long n);
+void sl_vgelu_tanh(const float *x, float *y, long n);
+void sl_vgelu_erf(const float *x, float *y, long n);
+void sl_vsilu(const float *x, float *y, long n);
+/// y = a·x + b (scalars a, b)
+void sl_vaffine(const float *x, float a, float b, float *y, long n);
+/// z = x op y, contiguous, same length. op: 0 add, 1 sub, 2 mul, 3 div.
+void sl_vbinary(int op, const float *x, const float *y, float *z, long n);
+/// z = x op s (scalar s on the right). op as sl_vbinary.
+void sl_vbinary_scalar(int op, const float *x, float s, float *z, long n);
+
+// Reductions, contiguous. Sums accumulate with a fixed association order (deterministic for a given ISA).
+float sl_sum(const float *x, long n);
+float sl_max(const float *x, long n);
+/// Row-wise over a rows×cols matrix (row stride = cols): softmax and log-softmax, stable for |x| up to 1e38
+/// (max subtracted first); a row whose max is -inf gives NaN for softmax per IEEE, -inf for log-softmax.
+void sl_softmax_rows(const float *x, float *y, long rows, long cols);
+void sl_log_softmax_rows(const float *x, float *y, long rows, long cols);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,94 @@
+// Matrix multiply over raw buffers: the multithreaded front of the C GEMM, and a Float64 GEMM.
+//
+// The C kernel (CKernels/gemm*.c) is single-threaded; here the output is split into disjoint column or row
+// blocks, one per thread, on boundaries that depend only on the shape (deterministic results).
+import CKernels
+
+/// General matrix multiply on row-major buffers.
+public enum MatrixMultiply {
+    /// Below this many multiply-adds a second thread costs more than it saves.
+    static let parallelThreshold = 1 << 17
+
+    /// `C[m×n] = alpha · op(A) · op(B) + beta · C` in Float32, using every kernel thread.
+    ///
+    /// `op(A)` is `m×k`, stored `A[i*lda + p]`, or `A[p*lda + i]` when `transA`; likewise `op(B)` is `k×n`.
+    /// When `beta == 0`, `C` is not read.
+    public static func sgemm(
+        transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, multithreaded: Bool = true
+    ) {
+        guard m > 0, n > 0 else { return }
+        let threads = multithreaded ? KernelThreads.count : 1
+        let work = m * n * max(k, 1)
+        if threads <= 1 || work < parallelThreshold {
+            sl_sgemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+            return
+        }
+        let pa = SendablePointer(a), pb = SendablePointer(b), pc = SendablePointer(c)
+        let ta: Int32 = transA ? 1 : 0, tb: Int32 = transB ? 1 : 0
+        if n >= m || n >= 64 * threads {
+            // Split columns of C (and B) in multiples of 32 so each block keeps whole micro-kernel panels.
+            let blocks = (n + 31) / 32
+            parallelChunks(blocks) { r in
+                let n0 = r.lowerBound * 32, n1 = min(n, r.upperBound * 32)
+                let bOff = transB ? n0 * ldb : n0
+                sl_sgemm(ta, tb, m, n1 - n0, k, alpha, pa.raw, lda, pb.raw + bOff, ldb, beta, pc.raw + n0, ldc)
+            }
+        } else {
+            let blocks = (m + 15) / 16
+            parallelChunks(blocks) { r in
+                let m0 = r.lowerBound * 16, m1 = min(m, r.upperBound * 16)
+                let aOff = transA ? m0 : m0 * lda
+                sl_sgemm(ta, tb, m1 - m0, n, k, alpha, pa.raw + aOff, lda, pb.raw, ldb, beta, pc.raw + m0 * ldc, ldc)
+            }
+        }
+    }
+
+    /// The naive triple loop in Float32: the oracle every fast path is tested against.
+    public static func sgemmReference(
+        transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        sl_sgemm_reference(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+    }
+
+    /// `C = alpha · op(A) · op(B) + beta · C` in Float64 (used by gradient checks and linear algebra).
+    /// A cache-friendly i-p-j loop, rows split across threads.
+    public static func dgemm(
+        transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, alpha: Double = 1,
+        a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+        beta: Double = 0, c: UnsafeMutablePointer<Double>, ldc: Int, multithreaded: Bool = true
+    ) {
+        guard m > 0, n > 0 else { return }
+        if !multithreaded {
+            return KernelThreads.with(1) {
+                dgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                      beta: beta, c: c, ldc: ldc, multithreaded: true)
+            }
+        }
+        let pa = SendablePointer(a), pb = SendablePointer(b), pc = SendablePointer(c)
+        parallelChunks(m, minimumPerThread: max(1, parallelThreshold / max(1, n * max(k, 1)))) { rows in
+            let a = pa.raw, b = pb.raw, c = pc.raw
+            for i in rows {
+                let ci = c + i * ldc
+                if beta == 0 {
+                    for j in 0..<n { ci[j] = 0 }
+                } else if beta != 1 {
+                    for j in 0..<n { ci[j] *= beta }
+                }
+                for p in 0..<k {
+                    let aip = alpha * (transA ? a[p * lda + i] : a[i * lda + p])
+                    if aip == 0 { continue }
+                    if transB {
+                        for j in 0..<n { ci[j] += aip * b[j * ldb + p] }
+                    } else {
+                        let bp = b + p * ldb
+                        for j in 0..<n { ci[j] += aip * bp[j] }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,3 @@
+// The umbrella module: `import SwiftLearn` brings in every module. It holds nothing of its own.
+@_exported import Kernels
+@_exported import Tensors

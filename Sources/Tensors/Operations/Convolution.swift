@@ -1,0 +1,232 @@
+// 2-D convolution and transposed convolution (NCHW), with both gradients; 1-D convolution on top of them.
+//
+// Per image and group: unfold (im2col) and one GEMM. Images are spread over threads; weight gradients are
+// summed per thread chunk and the chunk sums added in a fixed order, so results are deterministic.
+import Kernels
+
+extension Tensor {
+    /// Cross-correlation as PyTorch's `conv2d`: `x` is `[N, C, H, W]`, `weight` is `[O, C/groups, kH, kW]`,
+    /// `bias` is `[O]`; the result is `[N, O, Ho, Wo]` with `Ho = (H + 2p − d(k−1) − 1)/s + 1`.
+    public static func conv2d(
+        _ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
+        dilation: (Int, Int) = (1, 1), groups: Int = 1
+    ) -> Tensor {
+        precondition(x.rank == 4 && weight.rank == 4, "conv2d: expected 4-D input and weight, got \(x.shape) and \(weight.shape)")
+        precondition(x.dtype == weight.dtype && x.dtype.isComputeFloat, "conv2d: dtypes \(x.dtype) and \(weight.dtype) must match")
+        let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let (o, cg, kh, kw) = (weight.shape[0], weight.shape[1], weight.shape[2], weight.shape[3])
+        precondition(groups > 0 && c % groups == 0 && o % groups == 0 && cg == c / groups,
+                     "conv2d: input \(x.shape) and weight \(weight.shape) do not match for groups=\(groups)")
+        precondition(stride.0 > 0 && stride.1 > 0 && dilation.0 > 0 && dilation.1 > 0 && padding.0 >= 0 && padding.1 >= 0,
+                     "conv2d: stride and dilation must be positive, padding non-negative")
+        if let bias { precondition(bias.shape == [o], "conv2d: bias shape \(bias.shape), expected [\(o)]") }
+        let ho = ConvGeometry.outputSize(h, kernel: kh, stride: stride.0, padding: padding.0, dilation: dilation.0)
+        let wo = ConvGeometry.outputSize(w, kernel: kw, stride: stride.1, padding: padding.1, dilation: dilation.1)
+        precondition(ho > 0 && wo > 0, "conv2d: input \(h)×\(w) is smaller than the dilated kernel \(kh)×\(kw)")
+        let geo = ConvGeometry(channels: cg, height: h, width: w, kernelH: kh, kernelW: kw, strideH: stride.0, strideW: stride.1,
+                               padH: padding.0, padW: padding.1, dilationH: dilation.0, dilationW: dilation.1, outH: ho, outW: wo)
+        let xc = x.detached().materialized(), wc = weight.detached().materialized()
+        let bc = bias?.detached().materialized()
+        let out = Tensor(uninitialized: [n, o, ho, wo], dtype: x.dtype)
+        if x.dtype == .float32 {
+            convForward(Float.self, xc, wc, bc, out, geo, n: n, c: c, o: o, groups: groups)
+        } else {
+            convForward(Double.self, xc, wc, bc, out, geo, n: n, c: c, o: o, groups: groups)
+        }
+        let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
+        return record(.conv2d, out, inputs: inputs) { g in
+            let gc = g.materialized()
+            var dx: Tensor? = nil, dw: Tensor? = nil
+            if x.dtype == .float32 {
+                (dx, dw) = convBackward(Float.self, xc, wc, gc, geo, n: n, c: c, o: o, groups: groups,
+                                        needInput: x.requiresGradient, needWeight: weight.requiresGradient)
+            } else {
+                (dx, dw) = convBackward(Double.self, xc, wc, gc, geo, n: n, c: c, o: o, groups: groups,
+                                        needInput: x.requiresGradient, needWeight: weight.requiresGradient)
+            }
+            var grads: [Tensor?] = [dx, dw]
+            if let bias { grads.append(bias.requiresGradient ? gc.sum(axes: [0, 2, 3]) : nil) }
+            return grads
+        }
+    }
+
+    private static func convForward<T: TensorFloat>(
+        _: T.Type, _ x: Tensor, _ w: Tensor, _ b: Tensor?, _ out: Tensor, _ geo: ConvGeometry, n: Int, c: Int, o: Int, groups: Int
+    ) {
+        let px = SendablePointer(x.basePointer(T.self) + x.offset), pw = SendablePointer(w.basePointer(T.self) + w.offset)
+        let pb = b.map { SendablePointer($0.basePointer(T.self) + $0.offset) }
+        let po = SendablePointer(out.basePointer(T.self))
+        let og = o / groups, plane = geo.height * geo.width, l = geo.colCols, ckk = geo.colRows
+        parallelChunks(n) { images in
+            let col = UnsafeMutablePointer<T>.allocate(capacity: ckk * l)
+            defer { col.deallocate() }
+            for img in images {
+                for gi in 0..<groups {
+                    geo.im2col(px.raw + (img * c + gi * geo.channels) * plane, col)
+                    let dst = po.raw + (img * o + gi * og) * l
+                    if let pb {
+                        for ch in 0..<og { (dst + ch * l).update(repeating: pb.raw[gi * og + ch], count: l) }
+                    }
+                    gemm(m: og, n: l, k: ckk, a: pw.raw + gi * og * ckk, lda: ckk, b: col, ldb: l,
+                         beta: pb == nil ? 0 : 1, c: dst, ldc: l)
+                }
+            }
+        }
+    }
+
+    private static func convBackward<T: TensorFloat>(
+        _: T.Type, _ x: Tensor, _ w: Tensor, _ g: Tensor, _ geo: ConvGeometry, n: Int, c: Int, o: Int, groups: Int,
+        needInput: Bool, needWeight: Bool
+    ) -> (Tensor?, Tensor?) {
+        let og = o / groups, plane = geo.height * geo.width, l = geo.colCols, ckk = geo.colRows
+        let dx = needInput ? Tensor.zeros(x.shape, dtype: x.dtype) : nil
+        let threads = Swift.max(1, Swift.min(KernelThreads.count, n))
+        // One weight-gradient accumulator per thread chunk; summed in chunk order afterwards.
+        let partial = needWeight ? Tensor.zeros([threads] + w.shape, dtype: w.dtype) : nil
+        let px = SendablePointer(x.basePointer(T.self) + x.offset), pw = SendablePointer(w.basePointer(T.self) + w.offset)
+        let pg = SendablePointer(g.basePointer(T.self) + g.offset)
+        let pdx = dx.map { SendablePointer($0.basePointer(T.self)) }
+        let pdw = partial.map { SendablePointer($0.basePointer(T.self)) }
+        let wCount = w.count
+        parallelChunks(threads) { chunks in
+            let col = UnsafeMutablePointer<T>.allocate(capacity: ckk * l)
+            defer { col.deallocate() }
+            for t in chunks {
+                let first = n * t / threads, last = n * (t + 1) / threads
+                for img in first..<last {
+                    for gi in 0..<groups {
+                        let gslice = pg.raw + (img * o + gi * og) * l
+                        if let pdw {
+                            geo.im2col(px.raw + (img * c + gi * geo.channels) * plane, col)
+                            // dW_g += g_g · colᵀ
+                            gemm(transB: true, m: og, n: ckk, k: l, a: gslice, lda: l, b: col, ldb: l, beta: 1,
+                                 c: pdw.raw + t * wCount + gi * og * ckk, ldc: ckk)
+                        }
+                        if let pdx {
+                            // dcol = W_gᵀ · g_g, folded back into dx.
+                            gemm(transA: true, m: ckk, n: l, k: og, a: pw.raw + gi * og * ckk, lda: ckk, b: gslice, ldb: l,
+                                 c: col, ldc: l)
+                            geo.col2im(col, pdx.raw + (img * c + gi * geo.channels) * plane)
+                        }
+                    }
+                }
+            }
+        }
+        return (dx, partial.map { $0.sum(axes: [0]) })
+    }
+
+    /// Transposed convolution as PyTorch's `conv_transpose2d`: `x` is `[N, Cin, H, W]`, `weight` is
+    /// `[Cin, Cout/groups, kH, kW]`; output size `(H − 1)s − 2p + d(k − 1) + outputPadding + 1`.
+    public static func convTranspose2d(
+        _ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
+        outputPadding: (Int, Int) = (0, 0), dilation: (Int, Int) = (1, 1), groups: Int = 1
+    ) -> Tensor {
+        precondition(x.rank == 4 && weight.rank == 4, "convTranspose2d: expected 4-D input and weight, got \(x.shape) and \(weight.shape)")
+        precondition(x.dtype == weight.dtype && x.dtype.isComputeFloat, "convTranspose2d: dtypes \(x.dtype) and \(weight.dtype) must match")
+        let (n, cin, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let (wcin, coutg, kh, kw) = (weight.shape[0], weight.shape[1], weight.shape[2], weight.shape[3])
+        precondition(groups > 0 && cin % groups == 0 && wcin == cin, "convTranspose2d: input \(x.shape) and weight \(weight.shape) do not match for groups=\(groups)")
+        precondition(outputPadding.0 < Swift.max(stride.0, dilation.0) && outputPadding.1 < Swift.max(stride.1, dilation.1),
+                     "convTranspose2d: output padding must be smaller than stride or dilation")
+        let cout = coutg * groups, cing = cin / groups
+        if let bias { precondition(bias.shape == [cout], "convTranspose2d: bias shape \(bias.shape), expected [\(cout)]") }
+        let ho = (h - 1) * stride.0 - 2 * padding.0 + dilation.0 * (kh - 1) + outputPadding.0 + 1
+        let wo = (w - 1) * stride.1 - 2 * padding.1 + dilation.1 * (kw - 1) + outputPadding.1 + 1
+        precondition(ho > 0 && wo > 0, "convTranspose2d: output size \(ho)×\(wo) is not positive")
+        // The unfolded plane is the OUTPUT; the "convolution output" grid is the input's H × W.
+        let geo = ConvGeometry(channels: coutg, height: ho, width: wo, kernelH: kh, kernelW: kw, strideH: stride.0, strideW: stride.1,
+                               padH: padding.0, padW: padding.1, dilationH: dilation.0, dilationW: dilation.1, outH: h, outW: w)
+        let xc = x.detached().materialized(), wc = weight.detached().materialized()
+        let out = Tensor.zeros([n, cout, ho, wo], dtype: x.dtype)
+        if x.dtype == .float32 {
+            convTransposeForward(Float.self, xc, wc, out, geo, n: n, cin: cin, cing: cing, cout: cout, groups: groups)
+        } else {
+            convTransposeForward(Double.self, xc, wc, out, geo, n: n, cin: cin, cing: cing, cout: cout, groups: groups)
+        }
+        var result = out
+        if let bias { result = withoutGradients { out + bias.detached().reshaped([1, cout, 1, 1]) } }
+        let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
+        return record(.convTranspose2d, result, inputs: inputs) { g in
+            let gc = g.materialized()
+            // Gradients are the convolution's forward (for x) and a weight product, per image and group.
+            var dx: Tensor? = nil, dw: Tensor? = nil
+            if x.requiresGradient {
+                dx = conv2d(gc, weight: wc.reshaped([cin, coutg, kh, kw]).permutedForTransposeInput(groups: groups),
+                            stride: stride, padding: padding, dilation: dilation, groups: groups)
+            }
+            if weight.requiresGradient {
+                dw = x.dtype == .float32
+                    ? convTransposeWeightGrad(Float.self, xc, gc, geo, wShape: weight.shape, n: n, cin: cin, cing: cing, cout: cout, groups: groups)
+                    : convTransposeWeightGrad(Double.self, xc, gc, geo, wShape: weight.shape, n: n, cin: cin, cing: cing, cout: cout, groups: groups)
+            }
+            var grads: [Tensor?] = [dx, dw]
+            if let bias { grads.append(bias.requiresGradient ? gc.sum(axes: [0, 2, 3]) : nil) }
+            return grads
+        }
+    }
+
+    /// Reorders a transposed-convolution weight `[Cin, Cout/g, kH, kW]` into the conv2d weight
+    /// `[Cin, Cout/g, kH, kW]` that maps the output gradient back to the input: per group, swap the channel roles.
+    func permutedForTransposeInput(groups: Int) -> Tensor {
+        let (cin, coutg, kh, kw) = (shape[0], shape[1], shape[2], shape[3])
+        let cing = cin / groups
+        // [g, cing, coutg, kh, kw] -> conv2d weight [g*cing, coutg, kh, kw] is already that layout.
+        return reshaped([groups * cing, coutg, kh, kw])
+    }
+
+    private static func convTransposeForward<T: TensorFloat>(
+        _: T.Type, _ x: Tensor, _ w: Tensor, _ out: Tensor, _ geo: ConvGeometry, n: Int, cin: Int, cing: Int, cout: Int, groups: Int
+    ) {
+        let hw = geo.colCols, ckk = geo.colRows, coutg = cout / groups, oplane = geo.height * geo.width
+        let px = SendablePointer(x.basePointer(T.self) + x.offset), pw = SendablePointer(w.basePointer(T.self) + w.offset)
+        let po = SendablePointer(out.basePointer(T.self))
+        parallelChunks(n) { images in
+            let col = UnsafeMutablePointer<T>.allocate(capacity: ckk * hw)
+            defer { col.deallocate() }
+            for img in images {
+                for gi in 0..<groups {
+                    // col = W_gᵀ · x_g: W_g is [cing, coutg·k·k].
+                    gemm(transA: true, m: ckk, n: hw, k: cing, a: pw.raw + gi * cing * ckk, lda: ckk,
+                         b: px.raw + (img * cin + gi * cing) * hw, ldb: hw, c: col, ldc: hw)
+                    geo.col2im(col, po.raw + (img * cout + gi * coutg) * oplane)
+                }
+            }
+        }
+    }
+
+    private static func convTransposeWeightGrad<T: TensorFloat>(
+        _: T.Type, _ x: Tensor, _ g: Tensor, _ geo: ConvGeometry, wShape: [Int], n: Int, cin: Int, cing: Int, cout: Int, groups: Int
+    ) -> Tensor {
+        let hw = geo.colCols, ckk = geo.colRows, coutg = cout / groups, oplane = geo.height * geo.width
+        let threads = Swift.max(1, Swift.min(KernelThreads.count, n))
+        let partial = Tensor.zeros([threads] + wShape, dtype: x.dtype)
+        let wCount = wShape.reduce(1, *)
+        let px = SendablePointer(x.basePointer(T.self) + x.offset), pg = SendablePointer(g.basePointer(T.self) + g.offset)
+        let pp = SendablePointer(partial.basePointer(T.self))
+        parallelChunks(threads) { chunks in
+            let col = UnsafeMutablePointer<T>.allocate(capacity: ckk * hw)
+            defer { col.deallocate() }
+            for t in chunks {
+                for img in (n * t / threads)..<(n * (t + 1) / threads) {
+                    for gi in 0..<groups {
+                        geo.im2col(pg.raw + (img * cout + gi * coutg) * oplane, col)
+                        // dW_g += x_g · colᵀ: [cing, hw] · [hw, ckk].
+                        gemm(transB: true, m: cing, n: ckk, k: hw, a: px.raw + (img * cin + gi * cing) * hw, lda: hw,
+                             b: col, ldb: hw, beta: 1, c: pp.raw + t * wCount + gi * cing * ckk, ldc: ckk)
+                    }
+                }
+            }
+        }
+        return partial.sum(axes: [0])
+    }
+
+    /// 1-D convolution as PyTorch's `conv1d`: `x` is `[N, C, L]`, `weight` is `[O, C/groups, k]`.
+    public static func conv1d(
+        _ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0, dilation: Int = 1, groups: Int = 1
+    ) -> Tensor {
+        precondition(x.rank == 3 && weight.rank == 3, "conv1d: expected 3-D input and weight, got \(x.shape) and \(weight.shape)")
+        let y = conv2d(x.unsqueezed(axis: 2), weight: weight.unsqueezed(axis: 2), bias: bias, stride: (1, stride),
+                       padding: (0, padding), dilation: (1, dilation), groups: groups)
+        return y.squeezed(axes: [2])
+    }
+}

@@ -1,0 +1,144 @@
+// Max, average and adaptive-average pooling over NCHW planes, with their gradients; 1-D forms on top.
+import Kernels
+
+extension Tensor {
+    /// Max pooling as PyTorch's `max_pool2d` (padding reads −∞). `stride` defaults to the kernel size.
+    public func maxPool2d(kernel: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0),
+                          dilation: (Int, Int) = (1, 1)) -> Tensor {
+        let s = stride ?? kernel
+        precondition(rank == 4 && dtype.isComputeFloat, "maxPool2d: expected a 4-D float tensor, got \(shape) \(dtype)")
+        precondition(padding.0 * 2 <= kernel.0 && padding.1 * 2 <= kernel.1, "maxPool2d: padding must be at most half the kernel")
+        let (n, c, h, w) = (shape[0], shape[1], shape[2], shape[3])
+        let ho = ConvGeometry.outputSize(h, kernel: kernel.0, stride: s.0, padding: padding.0, dilation: dilation.0)
+        let wo = ConvGeometry.outputSize(w, kernel: kernel.1, stride: s.1, padding: padding.1, dilation: dilation.1)
+        precondition(ho > 0 && wo > 0, "maxPool2d: input \(h)×\(w) is smaller than the kernel")
+        let src = to(.float64).materialized()
+        let values = Tensor(uninitialized: [n, c, ho, wo], dtype: .float64)
+        var argmax = [Int](repeating: 0, count: n * c * ho * wo)
+        let ps = src.basePointer(Double.self) + src.offset, pv = values.basePointer(Double.self)
+        argmax.withUnsafeMutableBufferPointer { am in
+            for p in 0..<(n * c) {
+                let plane = ps + p * h * w
+                for oh in 0..<ho {
+                    for ow in 0..<wo {
+                        var best = -Double.infinity, bestIndex = -1
+                        for ki in 0..<kernel.0 {
+                            let ih = oh * s.0 - padding.0 + ki * dilation.0
+                            if ih < 0 || ih >= h { continue }
+                            for kj in 0..<kernel.1 {
+                                let iw = ow * s.1 - padding.1 + kj * dilation.1
+                                if iw < 0 || iw >= w { continue }
+                                let v = plane[ih * w + iw]
+                                if v > best || v.isNaN || bestIndex < 0 { best = v; bestIndex = ih * w + iw }
+                                if v.isNaN { break }
+                            }
+                        }
+                        let o = (p * ho + oh) * wo + ow
+                        pv[o] = best
+                        am[o] = bestIndex
+                    }
+                }
+            }
+        }
+        let out = values.to(dtype)
+        let inShape = shape
+        let winners = argmax
+        return Tensor.record(.maxPool2d, out, inputs: [self]) { g in
+            let gd = g.to(.float64).materialized()
+            let dx = Tensor.zeros(inShape, dtype: .float64)
+            let pg = gd.basePointer(Double.self) + gd.offset, pd = dx.basePointer(Double.self)
+            for p in 0..<(n * c) {
+                for q in 0..<(ho * wo) {
+                    let o = p * ho * wo + q
+                    pd[p * h * w + winners[o]] += pg[o]
+                }
+            }
+            return [dx.to(g.dtype)]
+        }
+    }
+
+    /// Average pooling as PyTorch's `avg_pool2d`; padded zeros count in the divisor when `countIncludePad`.
+    public func avgPool2d(kernel: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0),
+                          countIncludePad: Bool = true) -> Tensor {
+        let s = stride ?? kernel
+        precondition(rank == 4 && dtype.isComputeFloat, "avgPool2d: expected a 4-D float tensor, got \(shape) \(dtype)")
+        precondition(padding.0 * 2 <= kernel.0 && padding.1 * 2 <= kernel.1, "avgPool2d: padding must be at most half the kernel")
+        let (n, c, h, w) = (shape[0], shape[1], shape[2], shape[3])
+        let ho = ConvGeometry.outputSize(h, kernel: kernel.0, stride: s.0, padding: padding.0, dilation: 1)
+        let wo = ConvGeometry.outputSize(w, kernel: kernel.1, stride: s.1, padding: padding.1, dilation: 1)
+        precondition(ho > 0 && wo > 0, "avgPool2d: input \(h)×\(w) is smaller than the kernel")
+        // Each output averages a window; the same windows route the gradient back.
+        func window(_ oh: Int, _ ow: Int) -> (h0: Int, h1: Int, w0: Int, w1: Int, divisor: Double) {
+            let hs = oh * s.0 - padding.0, ws = ow * s.1 - padding.1
+            let he = Swift.min(hs + kernel.0, h + padding.0), we = Swift.min(ws + kernel.1, w + padding.1)
+            let padded = Double((he - hs) * (we - ws))
+            let h0 = Swift.max(hs, 0), w0 = Swift.max(ws, 0), h1 = Swift.min(he, h), w1 = Swift.min(we, w)
+            return (h0, h1, w0, w1, countIncludePad ? padded : Double((h1 - h0) * (w1 - w0)))
+        }
+        return poolByWindows(op: .avgPool2d, n: n, c: c, h: h, w: w, ho: ho, wo: wo, window: window)
+    }
+
+    /// Adaptive average pooling to `outputSize` (PyTorch's bins: `floor(i·H/Ho) ..< ceil((i+1)·H/Ho)`).
+    public func adaptiveAvgPool2d(outputSize: (Int, Int)) -> Tensor {
+        precondition(rank == 4 && dtype.isComputeFloat, "adaptiveAvgPool2d: expected a 4-D float tensor, got \(shape) \(dtype)")
+        let (n, c, h, w) = (shape[0], shape[1], shape[2], shape[3])
+        let (ho, wo) = outputSize
+        precondition(ho > 0 && wo > 0, "adaptiveAvgPool2d: output size must be positive")
+        func window(_ oh: Int, _ ow: Int) -> (h0: Int, h1: Int, w0: Int, w1: Int, divisor: Double) {
+            let h0 = oh * h / ho, h1 = ((oh + 1) * h + ho - 1) / ho
+            let w0 = ow * w / wo, w1 = ((ow + 1) * w + wo - 1) / wo
+            return (h0, h1, w0, w1, Double((h1 - h0) * (w1 - w0)))
+        }
+        return poolByWindows(op: .adaptiveAvgPool2d, n: n, c: c, h: h, w: w, ho: ho, wo: wo, window: window)
+    }
+
+    private func poolByWindows(
+        op: OpKind, n: Int, c: Int, h: Int, w: Int, ho: Int, wo: Int,
+        window: (Int, Int) -> (h0: Int, h1: Int, w0: Int, w1: Int, divisor: Double)
+    ) -> Tensor {
+        var windows: [(h0: Int, h1: Int, w0: Int, w1: Int, divisor: Double)] = []
+        for oh in 0..<ho { for ow in 0..<wo { windows.append(window(oh, ow)) } }
+        let src = to(.float64).materialized()
+        let values = Tensor(uninitialized: [n, c, ho, wo], dtype: .float64)
+        let ps = src.basePointer(Double.self) + src.offset, pv = values.basePointer(Double.self)
+        for p in 0..<(n * c) {
+            let plane = ps + p * h * w
+            for (q, win) in windows.enumerated() {
+                var acc = 0.0
+                for ih in win.h0..<Swift.max(win.h1, win.h0) {
+                    for iw in win.w0..<Swift.max(win.w1, win.w0) { acc += plane[ih * w + iw] }
+                }
+                pv[p * ho * wo + q] = acc / win.divisor
+            }
+        }
+        let out = values.to(dtype)
+        let inShape = shape
+        let frozen = windows
+        return Tensor.record(op, out, inputs: [self]) { g in
+            let gd = g.to(.float64).materialized()
+            let dx = Tensor.zeros(inShape, dtype: .float64)
+            let pg = gd.basePointer(Double.self) + gd.offset, pd = dx.basePointer(Double.self)
+            for p in 0..<(n * c) {
+                for (q, win) in frozen.enumerated() {
+                    let share = pg[p * ho * wo + q] / win.divisor
+                    for ih in win.h0..<Swift.max(win.h1, win.h0) {
+                        for iw in win.w0..<Swift.max(win.w1, win.w0) { pd[p * h * w + ih * w + iw] += share }
+                    }
+                }
+            }
+            return [dx.to(g.dtype)]
+        }
+    }
+
+    /// 1-D max pooling over `[N, C, L]`.
+    public func maxPool1d(kernel: Int, stride: Int? = nil, padding: Int = 0) -> Tensor {
+        precondition(rank == 3, "maxPool1d: expected [N, C, L], got \(shape)")
+        return unsqueezed(axis: 2).maxPool2d(kernel: (1, kernel), stride: (1, stride ?? kernel), padding: (0, padding)).squeezed(axes: [2])
+    }
+
+    /// 1-D average pooling over `[N, C, L]`.
+    public func avgPool1d(kernel: Int, stride: Int? = nil, padding: Int = 0) -> Tensor {
+        precondition(rank == 3, "avgPool1d: expected [N, C, L], got \(shape)")
+        return unsqueezed(axis: 2).avgPool2d(kernel: (1, kernel), stride: (1, stride ?? kernel), padding: (0, padding)).squeezed(axes: [2])
+    }
+}

@@ -1,0 +1,3 @@
+// Placeholder entry replaced below once suites exist.
+import SwiftLearn
+print("swiftlearn-bench")
