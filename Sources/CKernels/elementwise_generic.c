@@ -20,12 +20,19 @@ void sl_vtanh_generic(const float *x, float *y, long n) {
     for (long i = 0; i < n; i++) y[i] = tanhf(x[i]);
 }
 
+/// 1/(1+e^{-x}) for x ≥ 0, e^{x}/(1+e^{x}) for x < 0 (no overflow, accurate negative tail).
+static inline float sigmoid1(float x) {
+    float e = expf(-fabsf(x));
+    float s = 1.0f / (1.0f + e);
+    return x >= 0 ? s : e * s;
+}
+
 void sl_vsigmoid_generic(const float *x, float *y, long n) {
-    for (long i = 0; i < n; i++) y[i] = 1.0f / (1.0f + expf(-x[i]));
+    for (long i = 0; i < n; i++) y[i] = sigmoid1(x[i]);
 }
 
 void sl_vsilu_generic(const float *x, float *y, long n) {
-    for (long i = 0; i < n; i++) y[i] = finite_below(x[i]) / (1.0f + expf(-x[i]));
+    for (long i = 0; i < n; i++) y[i] = finite_below(x[i]) * sigmoid1(x[i]);
 }
 
 void sl_vgelu_tanh_generic(const float *x, float *y, long n) {
@@ -33,7 +40,7 @@ void sl_vgelu_tanh_generic(const float *x, float *y, long n) {
     for (long i = 0; i < n; i++) {
         float v = x[i];
         float u = k0 * (v + k1 * v * v * v);
-        y[i] = finite_below(v) / (1.0f + expf(-2.0f * u));
+        y[i] = finite_below(v) * sigmoid1(2.0f * u);
     }
 }
 

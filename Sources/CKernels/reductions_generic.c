@@ -3,7 +3,7 @@
 // Why: correct on any CPU, deterministic, and accurate. The sum uses 8 independent float accumulators over
 // 4096-element blocks (the compiler can keep them in SSE/NEON registers without reassociating anything), the
 // 8 partials are added in a fixed order, and block sums are accumulated in double. max propagates NaN.
-// Softmax subtracts the row max first; an all -inf row gives NaN for both softmax and log-softmax (as PyTorch).
+// Softmax subtracts the row max first and sums the exponentials in double; an all -inf row gives NaN for both softmax and log-softmax (as PyTorch).
 #include "sl_internal.h"
 
 #include <math.h>
@@ -35,12 +35,12 @@ void sl_softmax_rows_generic(const float *x, float *y, long rows, long cols) {
         const float *xr = x + r * cols;
         float *yr = y + r * cols;
         float m = sl_max_generic(xr, cols);
-        float s = 0;
+        double s = 0;
         for (long i = 0; i < cols; i++) {
             yr[i] = expf(xr[i] - m);
             s += yr[i];
         }
-        float inv = 1.0f / s;
+        float inv = (float)(1.0 / s);
         for (long i = 0; i < cols; i++) yr[i] *= inv;
     }
 }
@@ -50,9 +50,9 @@ void sl_log_softmax_rows_generic(const float *x, float *y, long rows, long cols)
         const float *xr = x + r * cols;
         float *yr = y + r * cols;
         float m = sl_max_generic(xr, cols);
-        float s = 0;
+        double s = 0;
         for (long i = 0; i < cols; i++) s += expf(xr[i] - m);
-        float lse = logf(s);
+        float lse = (float)log(s);
         for (long i = 0; i < cols; i++) yr[i] = (xr[i] - m) - lse;
     }
 }

@@ -13,10 +13,12 @@
 //   exp: Cody-Waite reduction by ln2 + degree-7 Cephes polynomial, ≤ 2 ulp; scaling by 2^n in two halves so
 //        results that are subnormal are rounded once and overflow gives +inf; exp(-inf) = 0, exp(NaN) = NaN.
 //   tanh: odd polynomial for |x| < 0.625 (relative accuracy near 0), 1 - 2/(e^{2|x|}+1) above; saturates to ±1.
-//   sigmoid = 1/(1+e^{-x}); SiLU = x·sigmoid(x); GELU-tanh = x·sigmoid(2u) (the same function as
+//   sigmoid = 1/(1+e^{-x}) (e^x/(1+e^x) for x < 0); SiLU = x·sigmoid(x); GELU-tanh = x·sigmoid(2u) (the same function as
 //        0.5x(1+tanh u) without the cancellation for x < 0). GELU-erf = x·Φ(x) with Φ from erfc (relative error
 //        ≤ ~2e-7 in both tails): erfc(z) = t·exp(-z² + P(t)), t = 1/(1+z/2) (Numerical Recipes' erfcc, fractional
 //        error < 1.2e-7), with z² carried as an exact two-float sum into exp.
+//   GELU-tanh's negative tail (x < -4, |y| < 1e-6) has relative error up to ~1e-5 (absolute ≤ 1e-11) from
+//        evaluating u in float; PyTorch's float formula loses all relative accuracy there.
 //   For x = -inf, SiLU and the GELUs return -0 (their limit), not -inf·0 = NaN.
 //   Sums use 4 vector accumulators per 4096-element block, lanes added in a fixed tree order, block sums added
 //   in double: deterministic for a given ISA, relative error ~1e-7 even for 16M terms.
@@ -106,18 +108,24 @@ SL_VM_INLINE vf vtanh_f(vf x) {
     vf small = vfma(x * u, p, x);
     // otherwise 1 - 2/(e^{2|x|} + 1): e^{2|x|} = inf gives exactly 1
     vf big = 1.0f - 2.0f / (vexp_f(a + a) + 1.0f);
-    return vsel(a < 0.625f, small, vcopysign(big, x));
+    return vcopysign(vsel(a < 0.625f, small, big), x); // copysign keeps tanh(-0) = -0
 }
 
-SL_VM_INLINE vf vsigmoid_f(vf x) { return 1.0f / (1.0f + vexp_f(-x)); }
+/// sigmoid(x) = 1/(1+e^{-x}) for x ≥ 0 and e^{x}/(1+e^{x}) for x < 0: e^{-|x|} never overflows, so the
+/// negative tail keeps full relative accuracy down to subnormal results.
+SL_VM_INLINE vf vsigmoid_f(vf x) {
+    vf e = vexp_f(-vabs(x));
+    vf s = 1.0f / (1.0f + e);
+    return vsel(x >= 0.0f, s, e * s);
+}
 
-SL_VM_INLINE vf vsilu_f(vf x) { return vmax_keepnan(x, -3.40282347e38f) / (1.0f + vexp_f(-x)); }
+SL_VM_INLINE vf vsilu_f(vf x) { return vmax_keepnan(x, -3.40282347e38f) * vsigmoid_f(x); }
 
 SL_VM_INLINE vf vgelu_tanh_f(vf x) {
     // 0.5x(1 + tanh u) = x·sigmoid(2u), u = sqrt(2/π)(x + 0.044715x³)
     const float k0 = 0.7978845608028654f, k1 = 0.044715f * 0.7978845608028654f;
     vf u2 = x * vfma(x * x, (vf)(2.0f * k1), (vf)(2.0f * k0));
-    return vmax_keepnan(x, -3.40282347e38f) / (1.0f + vexp_f(-u2));
+    return vmax_keepnan(x, -3.40282347e38f) * vsigmoid_f(u2);
 }
 
 SL_VM_INLINE vf vgelu_erf_f(vf x) {

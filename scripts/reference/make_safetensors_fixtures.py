@@ -16,8 +16,9 @@
 #       200 random valid (valid_NNN) + 200 mutated (mutated_NNN) files; verdicts.json:
 #       {file: {"ok", "error", "tensors": {name: {"dtype", "shape", "data_offsets", "sha256"}}}}
 #       with the verdict of safetensors.deserialize(bytes) (full validation: header, offsets,
-#       sizes, coverage). "spec_note" is added where the reference is laxer than the format
-#       text (duplicate keys, leading whitespace, non-0x20 padding).
+#       sizes, coverage). Mutated files also list their "mutations"; "spec_note" is added where
+#       the reference accepts what the format text forbids (duplicate keys, leading whitespace,
+#       non-0x20 padding) — none with the current seed.
 #   hostile/*.safetensors + expected.json
 #       one handcrafted file per error class: {file: {"error": class or null (valid),
 #       "python": message or "accepted", "note"?}}.

@@ -1,11 +1,11 @@
 // Slicing with ranges and steps (views), flipping (views with negative strides), and their gradients.
 
-/// One entry of a tensor subscript: an index, a range with an optional step, the whole axis, or a new axis.
+/// One entry of a tensor subscript: an index, a range with a step, or a new axis (spelled `.newAxis`; the whole
+/// axis is `.all`, a stepped range `.stride(start, end, step)`).
 public enum TensorRange: Sendable {
     case index(Int)
     case range(start: Int?, end: Int?, step: Int)
-    case all
-    case newAxis
+    case newAxisMarker
 }
 
 /// Things that can appear in a tensor subscript: `Int`, Swift ranges, and ``TensorRange`` values.
@@ -30,10 +30,6 @@ extension PartialRangeThrough: TensorRangeExpression where Bound == Int {
     public var tensorRange: TensorRange { .range(start: nil, end: upperBound + 1, step: 1) }
 }
 
-extension TensorRange {
-    /// A range with a step, e.g. `.stride(0, nil, 2)` for every other element.
-    public static func stride(_ start: Int?, _ end: Int?, _ step: Int) -> TensorRange { .range(start: start, end: end, step: step) }
-}
 
 extension Tensor {
     /// NumPy-style indexing: `x[0]`, `x[1..<3, TensorRange.all]`, `x[.all, .stride(0, nil, 2)]`.
@@ -43,20 +39,17 @@ extension Tensor {
         var finalShape: [Int] = []
         var axis = 0
         let items = ranges.map(\.tensorRange)
-        let consumed = items.filter { if case .newAxis = $0 { return false } else { return true } }.count
+        let consumed = items.filter { if case .newAxisMarker = $0 { return false } else { return true } }.count
         precondition(consumed <= rank, "subscript: \(consumed) indices for a tensor of rank \(rank)")
         for item in items {
             switch item {
-            case .newAxis:
+            case .newAxisMarker:
                 finalShape.append(1)
                 continue
             case .index(let i):
                 let j = i < 0 ? i + shape[axis] : i
                 precondition(j >= 0 && j < shape[axis], "subscript: index \(i) out of range for axis \(axis) of size \(shape[axis])")
                 starts.append(j); ends.append(j + 1); steps.append(1)
-            case .all:
-                starts.append(0); ends.append(shape[axis]); steps.append(1)
-                finalShape.append(shape[axis])
             case .range(let s, let e, let step):
                 precondition(step > 0, "subscript: step must be positive, got \(step) (use flipped(axes:) to reverse)")
                 let n = shape[axis]
@@ -150,4 +143,13 @@ extension Tensor {
         ends[a] = start + length
         return slice(starts: starts, ends: ends, steps: [Int](repeating: 1, count: rank))
     }
+}
+
+extension TensorRangeExpression where Self == TensorRange {
+    /// The whole axis (`:` in NumPy).
+    public static var all: TensorRange { TensorRange.range(start: nil, end: nil, step: 1) }
+    /// A new axis of size 1 (`None` in NumPy).
+    public static var newAxis: TensorRange { TensorRange.newAxisMarker }
+    /// `start ..< end` by `step` (nil start/end mean the ends of the axis).
+    public static func stride(_ start: Int?, _ end: Int?, _ step: Int) -> TensorRange { .range(start: start, end: end, step: step) }
 }

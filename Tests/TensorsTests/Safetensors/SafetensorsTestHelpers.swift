@@ -22,6 +22,14 @@ func entry(_ name: String, _ dtype: String, _ shape: [Int], _ begin: Int, _ end:
         + "\"data_offsets\":[\(begin),\(end)]}"
 }
 
+/// A tensor holding `bytes` (little-endian, row-major) as `dtype` with `shape`.
+func makeTensor(_ bytes: [UInt8], _ dtype: DType, _ shape: [Int]) -> Tensor {
+    bytes.withUnsafeBytes { Tensor(rawBytes: $0, dtype: dtype, shape: shape) }
+}
+
+/// The tensor's raw bytes.
+func rawBytes(_ t: Tensor) -> [UInt8] { t.withUnsafeRawBytes { Array($0) } }
+
 /// The error `SafetensorsHeader.parse` throws for `bytes`, or nil if it accepts them.
 func headerError(_ bytes: [UInt8]) -> SafetensorsError? {
     do {
@@ -32,13 +40,16 @@ func headerError(_ bytes: [UInt8]) -> SafetensorsError? {
     }
 }
 
-/// Runs `body`, returning the typed error it throws, or nil.
-func thrownError<T>(_ body: () throws(SafetensorsError) -> T) -> SafetensorsError? {
+/// Runs `body`, returning the SafetensorsError it throws, or nil (any other error is a test failure).
+func thrownError<T>(_ body: () throws -> T) -> SafetensorsError? {
     do {
         _ = try body()
         return nil
-    } catch {
+    } catch let error as SafetensorsError {
         return error
+    } catch {
+        Issue.record("expected a SafetensorsError, got \(error)")
+        return nil
     }
 }
 

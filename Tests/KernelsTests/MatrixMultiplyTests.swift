@@ -1,0 +1,102 @@
+// Every GEMM path this CPU supports against the naive reference, on shapes that stress edges.
+import Testing
+import Kernels
+
+/// Fills a buffer with deterministic values in [-1, 1).
+private func pattern(_ n: Int, seed: UInt32) -> [Float] {
+    var state = seed &* 2_654_435_761 | 1
+    return (0..<n).map { _ in
+        state ^= state << 13; state ^= state >> 17; state ^= state << 5
+        return Float(state % 2000) / 1000 - 1
+    }
+}
+
+struct GemmShape: Sendable, CustomTestStringConvertible {
+    let m: Int, n: Int, k: Int, transA: Bool, transB: Bool, alpha: Float, beta: Float
+    var testDescription: String { "\(m)x\(n)x\(k) tA=\(transA) tB=\(transB) α=\(alpha) β=\(beta)" }
+}
+
+let gemmShapes: [GemmShape] = {
+    var shapes: [GemmShape] = []
+    let sizes = [(1, 1, 1), (1, 7, 3), (5, 1, 9), (17, 33, 1), (31, 47, 65), (64, 64, 64), (65, 130, 257), (3, 300, 2), (128, 10, 32), (0, 4, 4), (4, 4, 0)]
+    for (i, (m, n, k)) in sizes.enumerated() {
+        for ta in [false, true] {
+            for tb in [false, true] {
+                shapes.append(GemmShape(m: m, n: n, k: k, transA: ta, transB: tb, alpha: i % 2 == 0 ? 1 : 0.5, beta: i % 3 == 0 ? 0 : 0.75))
+            }
+        }
+    }
+    return shapes
+}()
+
+@Suite("GEMM kernels")
+struct MatrixMultiplyTests {
+    @Test("every supported path matches the reference", arguments: gemmShapes)
+    func pathsMatchReference(_ s: GemmShape) {
+        let lda = (s.transA ? s.m : s.k) + 3, ldb = (s.transB ? s.k : s.n) + 1, ldc = s.n + 2
+        let a = pattern(max(1, (s.transA ? s.k : s.m) * lda), seed: 1)
+        let b = pattern(max(1, (s.transB ? s.n : s.k) * ldb), seed: 2)
+        let c0 = pattern(max(1, s.m * ldc), seed: 3)
+        var expected = c0
+        MatrixMultiply.sgemmReference(transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, alpha: s.alpha,
+                                      a: a, lda: lda, b: b, ldb: ldb, beta: s.beta, c: &expected, ldc: ldc)
+        for path in KernelPath.supported {
+            for threads in [1, 2] {
+                var got = c0
+                KernelPath.withPath(path) {
+                    KernelThreads.with(threads) {
+                        MatrixMultiply.sgemm(transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, alpha: s.alpha,
+                                             a: a, lda: lda, b: b, ldb: ldb, beta: s.beta, c: &got, ldc: ldc)
+                    }
+                }
+                var worst: Float = 0
+                for i in 0..<s.m {
+                    for j in 0..<ldc {
+                        let d = abs(got[i * ldc + j] - expected[i * ldc + j])
+                        // Padding columns beyond n must be untouched.
+                        if j >= s.n { #expect(got[i * ldc + j] == c0[i * ldc + j]) }
+                        worst = max(worst, d / (1 + abs(expected[i * ldc + j])))
+                    }
+                }
+                #expect(worst <= Float(s.k + 1) * 2e-6, "path \(path), \(threads) threads: worst relative error \(worst)")
+            }
+        }
+    }
+
+    @Test("beta = 0 ignores NaN already in C")
+    func betaZeroIgnoresC() {
+        let a = pattern(8 * 8, seed: 4), b = pattern(8 * 8, seed: 5)
+        for path in KernelPath.supported {
+            var c = [Float](repeating: .nan, count: 64)
+            KernelPath.withPath(path) {
+                MatrixMultiply.sgemm(m: 8, n: 8, k: 8, a: a, lda: 8, b: b, ldb: 8, c: &c, ldc: 8)
+            }
+            #expect(c.allSatisfy { $0.isFinite }, "path \(path)")
+        }
+    }
+
+    @Test("Float64 GEMM matches a direct sum")
+    func dgemmMatches() {
+        let (m, n, k) = (7, 5, 9)
+        let a = pattern(m * k, seed: 6).map(Double.init), b = pattern(k * n, seed: 7).map(Double.init)
+        var c = [Double](repeating: 0, count: m * n)
+        MatrixMultiply.dgemm(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: &c, ldc: n)
+        for i in 0..<m {
+            for j in 0..<n {
+                var s = 0.0
+                for p in 0..<k { s += a[i * k + p] * b[p * n + j] }
+                #expect(abs(c[i * n + j] - s) < 1e-12)
+            }
+        }
+    }
+
+    @Test("results are bitwise identical run to run at a fixed thread count (N5)")
+    func deterministic() {
+        let (m, n, k) = (96, 200, 150)
+        let a = pattern(m * k, seed: 8), b = pattern(k * n, seed: 9)
+        var first = [Float](repeating: 0, count: m * n), second = first
+        MatrixMultiply.sgemm(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: &first, ldc: n)
+        MatrixMultiply.sgemm(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: &second, ldc: n)
+        #expect(first == second)
+    }
+}
