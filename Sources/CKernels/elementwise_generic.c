@@ -2,8 +2,9 @@
 //
 // Why: this path must be correct on any CPU with no ISA assumptions, and serves as a readable statement of
 // what each map computes. The same formulations as the SIMD template are used where they matter for
-// accuracy: GELU-tanh as x·sigmoid(2u) (no cancellation for x < 0), GELU-erf through erfc (relative accuracy
-// in the negative tail), and -inf inputs to SiLU / GELU give -0 (their limit) rather than -inf·0 = NaN.
+// accuracy: GELU-tanh as x·sigmoid(2u) (no cancellation for x < 0) and GELU-erf through erfc, both in double
+// (relative accuracy in the negative tail), and -inf inputs to SiLU / GELU give -0 (their limit) rather than
+// -inf·0 = NaN.
 #include "sl_internal.h"
 
 #include <float.h>
@@ -36,11 +37,13 @@ void sl_vsilu_generic(const float *x, float *y, long n) {
 }
 
 void sl_vgelu_tanh_generic(const float *x, float *y, long n) {
-    const float k0 = 0.7978845608028654f, k1 = 0.044715f;
+    // x·sigmoid(2u) in double: 2u reaches ~90 before the result underflows, and float rounding of 2u would
+    // cost ~1e-5 relative accuracy in the negative tail.
     for (long i = 0; i < n; i++) {
-        float v = x[i];
-        float u = k0 * (v + k1 * v * v * v);
-        y[i] = finite_below(v) * sigmoid1(2.0f * u);
+        double v = x[i];
+        double u2 = 1.5957691216057308 * (v + 0.044715 * v * v * v);
+        double e = exp(-fabs(u2)), s = 1.0 / (1.0 + e);
+        y[i] = (float)((double)finite_below(x[i]) * (u2 >= 0 ? s : e * s));
     }
 }
 

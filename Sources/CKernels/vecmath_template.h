@@ -17,8 +17,6 @@
 //        0.5x(1+tanh u) without the cancellation for x < 0). GELU-erf = x·Φ(x) with Φ from erfc (relative error
 //        ≤ ~2e-7 in both tails): erfc(z) = t·exp(-z² + P(t)), t = 1/(1+z/2) (Numerical Recipes' erfcc, fractional
 //        error < 1.2e-7), with z² carried as an exact two-float sum into exp.
-//   GELU-tanh's negative tail (x < -4, |y| < 1e-6) has relative error up to ~1e-5 (absolute ≤ 1e-11) from
-//        evaluating u in float; PyTorch's float formula loses all relative accuracy there.
 //   For x = -inf, SiLU and the GELUs return -0 (their limit), not -inf·0 = NaN.
 //   Sums use 4 vector accumulators per 4096-element block, lanes added in a fixed tree order, block sums added
 //   in double: deterministic for a given ISA, relative error ~1e-7 even for 16M terms.
@@ -122,10 +120,25 @@ SL_VM_INLINE vf vsigmoid_f(vf x) {
 SL_VM_INLINE vf vsilu_f(vf x) { return vmax_keepnan(x, -3.40282347e38f) * vsigmoid_f(x); }
 
 SL_VM_INLINE vf vgelu_tanh_f(vf x) {
-    // 0.5x(1 + tanh u) = x·sigmoid(2u), u = sqrt(2/π)(x + 0.044715x³)
-    const float k0 = 0.7978845608028654f, k1 = 0.044715f * 0.7978845608028654f;
-    vf u2 = x * vfma(x * x, (vf)(2.0f * k1), (vf)(2.0f * k0));
-    return vmax_keepnan(x, -3.40282347e38f) * vsigmoid_f(u2);
+    // 0.5x(1 + tanh u) = x·sigmoid(2u) with 2u = x·(c0 + c1·x²), c0 = 2·sqrt(2/π), c1 = 0.044715·c0.
+    // 2u reaches ~90 before sigmoid underflows, so it is carried as an unevaluated sum hi + lo (error-free
+    // products via fma, constants split in two floats); otherwise rounding 2u costs ~1e-5 relative in the tail.
+    const float c0h = 1.59576917f, c0l = -4.534068e-08f, c1h = 0.0713548139f, c1l = 2.3988325e-09f;
+    vf xa = vmax_keepnan(vmin_keepnan(x, 20.0f), -20.0f); // |2u| > 600 beyond: sigmoid is exactly 0 or 1
+    vf sq = xa * xa;
+    vf sq_l = vfma(xa, xa, -sq);
+    vf t = c1h * sq;
+    vf t_l = vfma((vf)c1h, sq, -t) + vfma((vf)c1l, sq, c1h * sq_l);
+    vf q = c0h + t; // two-sum (t can exceed c0)
+    vf bb = q - c0h;
+    vf q_l = ((c0h - (q - bb)) + (t - bb)) + (t_l + c0l);
+    vf hi = xa * q;
+    vf lo = vfma(xa, q, -hi) + xa * q_l;
+    // sigmoid(hi + lo) from e = exp(-|hi + lo|)
+    vi pos = hi >= 0.0f;
+    vf e = vexp2part(vsel(pos, -hi, hi), vsel(pos, -lo, lo));
+    vf sg = 1.0f / (1.0f + e);
+    return vmax_keepnan(x, -3.40282347e38f) * vsel(pos, sg, e * sg);
 }
 
 SL_VM_INLINE vf vgelu_erf_f(vf x) {

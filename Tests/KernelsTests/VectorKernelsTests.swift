@@ -9,7 +9,9 @@ private let probe: [Float] = {
     return v
 }()
 
+/// The map in Float64; at ±infinity, its limit (x·Φ(x) and x·σ(x) tend to 0 at −∞, not NaN).
 private func reference(_ map: VectorKernels.Map, _ x: Double) -> Double {
+    if x == -.infinity, [.geluTanh, .geluErf, .silu].contains(map) { return 0 }
     switch map {
     case .exp: return Foundation.exp(x)
     case .tanh: return Foundation.tanh(x)

@@ -51,7 +51,7 @@ extension Tensor {
     public static func eye(_ n: Int, _ m: Int? = nil, dtype: DType = .float32) -> Tensor {
         let cols = m ?? n
         var t = Tensor.zeros([n, cols], dtype: dtype)
-        for i in 0..<Swift.min(n, cols) { t.setElement(at: i * cols, 1) }
+        for i in 0..<Swift.min(n, cols) { t.setElement(at: i * cols + i, 1) }
         return t
     }
 

@@ -52,13 +52,13 @@ extension Tensor {
         let shape = a.shape == b.shape ? a.shape : broadcastShape(a.shape, b.shape, op: "\(op.kind)")
         let out = Tensor(uninitialized: shape, dtype: a.dtype)
         let n = out.count
-        if a.dtype == .float32, let k = op.kernel, a.isContiguous {
+        if a.dtype == .float32, let k = op.kernel, a.isContiguous, a.shape == shape {
             let pa = a.basePointer(Float.self) + a.offset, po = out.basePointer(Float.self)
             if b.shape == shape && b.isContiguous {
                 VectorKernels.binary(k, pa, b.basePointer(Float.self) + b.offset, po, count: n)
                 return out
             }
-            if b.count == 1 && a.shape == shape {
+            if b.count == 1 {
                 VectorKernels.binary(k, pa, scalar: Float(b.item), po, count: n)
                 return out
             }

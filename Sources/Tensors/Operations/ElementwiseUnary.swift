@@ -118,7 +118,7 @@ extension Tensor {
     }
 
     /// Forward plus the derivative rule of each unary op.
-    static func unary(_ op: UnaryOp, _ x: Tensor) -> Tensor {
+    static func unary(_ op: UnaryOp, _ x: Tensor, site: CallSite? = nil) -> Tensor {
         let out = unaryForward(op, x)
         guard x.requiresGradient, GradientMode.isRecording else { return out }
         let y = out.detached()
@@ -165,40 +165,40 @@ extension Tensor {
         case .powScalar(let p):
             pullback = { g in [g * p * Tensor.unaryForward(.powScalar(p - 1), x)] }
         }
-        return record(op.kind, out, inputs: [x], pullback: pullback)
+        return record(op.kind, out, inputs: [x], site: site, pullback: pullback)
     }
 
     public static prefix func - (x: Tensor) -> Tensor { unary(.neg, x) }
     /// |x|
-    public func abs() -> Tensor { Tensor.unary(.abs, self) }
+    public func abs(file: String = #fileID, line: Int = #line) -> Tensor { Tensor.unary(.abs, self, site: CallSite(fileID: file, line: line)) }
     /// eˣ
-    public func exp() -> Tensor { Tensor.unary(.exp, self) }
+    public func exp(file: String = #fileID, line: Int = #line) -> Tensor { Tensor.unary(.exp, self, site: CallSite(fileID: file, line: line)) }
     /// Natural logarithm.
-    public func log() -> Tensor { Tensor.unary(.log, self) }
+    public func log(file: String = #fileID, line: Int = #line) -> Tensor { Tensor.unary(.log, self, site: CallSite(fileID: file, line: line)) }
     /// ln(1 + x), accurate near 0.
-    public func log1p() -> Tensor { Tensor.unary(.log1p, self) }
+    public func log1p(file: String = #fileID, line: Int = #line) -> Tensor { Tensor.unary(.log1p, self, site: CallSite(fileID: file, line: line)) }
     /// eˣ − 1, accurate near 0.
-    public func expm1() -> Tensor { Tensor.unary(.expm1, self) }
+    public func expm1(file: String = #fileID, line: Int = #line) -> Tensor { Tensor.unary(.expm1, self, site: CallSite(fileID: file, line: line)) }
     /// √x
-    public func sqrt() -> Tensor { Tensor.unary(.sqrt, self) }
+    public func sqrt(file: String = #fileID, line: Int = #line) -> Tensor { Tensor.unary(.sqrt, self, site: CallSite(fileID: file, line: line)) }
     /// 1/√x
-    public func rsqrt() -> Tensor { Tensor.unary(.rsqrt, self) }
+    public func rsqrt(file: String = #fileID, line: Int = #line) -> Tensor { Tensor.unary(.rsqrt, self, site: CallSite(fileID: file, line: line)) }
     /// sin x
-    public func sin() -> Tensor { Tensor.unary(.sin, self) }
+    public func sin(file: String = #fileID, line: Int = #line) -> Tensor { Tensor.unary(.sin, self, site: CallSite(fileID: file, line: line)) }
     /// cos x
-    public func cos() -> Tensor { Tensor.unary(.cos, self) }
+    public func cos(file: String = #fileID, line: Int = #line) -> Tensor { Tensor.unary(.cos, self, site: CallSite(fileID: file, line: line)) }
     /// tanh x
-    public func tanh() -> Tensor { Tensor.unary(.tanh, self) }
+    public func tanh(file: String = #fileID, line: Int = #line) -> Tensor { Tensor.unary(.tanh, self, site: CallSite(fileID: file, line: line)) }
     /// 1 / (1 + e⁻ˣ), computed without overflow.
-    public func sigmoid() -> Tensor { Tensor.unary(.sigmoid, self) }
+    public func sigmoid(file: String = #fileID, line: Int = #line) -> Tensor { Tensor.unary(.sigmoid, self, site: CallSite(fileID: file, line: line)) }
     /// Swift.max(x, 0)
-    public func relu() -> Tensor { Tensor.unary(.relu, self) }
+    public func relu(file: String = #fileID, line: Int = #line) -> Tensor { Tensor.unary(.relu, self, site: CallSite(fileID: file, line: line)) }
     /// x for x > 0, slope·x otherwise.
-    public func leakyRelu(slope: Double = 0.01) -> Tensor { Tensor.unary(.leakyRelu(slope), self) }
+    public func leakyRelu(slope: Double = 0.01, file: String = #fileID, line: Int = #line) -> Tensor { Tensor.unary(.leakyRelu(slope), self, site: CallSite(fileID: file, line: line)) }
     /// GELU: x·Φ(x) exactly (`approximate: false`, PyTorch's default) or with the tanh approximation.
-    public func gelu(approximate: Bool = false) -> Tensor { Tensor.unary(approximate ? .geluTanh : .geluExact, self) }
+    public func gelu(approximate: Bool = false, file: String = #fileID, line: Int = #line) -> Tensor { Tensor.unary(approximate ? .geluTanh : .geluExact, self, site: CallSite(fileID: file, line: line)) }
     /// SiLU (swish): x·σ(x).
-    public func silu() -> Tensor { Tensor.unary(.silu, self) }
+    public func silu(file: String = #fileID, line: Int = #line) -> Tensor { Tensor.unary(.silu, self, site: CallSite(fileID: file, line: line)) }
     /// log(1 + e^(βx))/β, linear where βx > threshold (PyTorch's defaults).
     public func softplus(beta: Double = 1, threshold: Double = 20) -> Tensor {
         Tensor.unary(.softplus(beta: beta, threshold: threshold), self)
@@ -208,7 +208,7 @@ extension Tensor {
         Tensor.unary(.clamp(lo, hi), self)
     }
     /// xᵖ for a constant exponent.
-    public func pow(_ p: Double) -> Tensor { Tensor.unary(.powScalar(p), self) }
+    public func pow(_ p: Double, file: String = #fileID, line: Int = #line) -> Tensor { Tensor.unary(.powScalar(p), self, site: CallSite(fileID: file, line: line)) }
 
     /// The sign of each element (−1, 0, 1; NaN stays NaN). Not differentiable (zero gradient).
     public func sign() -> Tensor {

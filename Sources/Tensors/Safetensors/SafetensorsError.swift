@@ -102,8 +102,9 @@ public enum SafetensorsError: Error, Equatable, Sendable, CustomStringConvertibl
             return "safetensors: tensors end at data byte \(expected) but the data section is \(found) bytes "
                 + "(the data section must be covered exactly)"
         case .unsupportedDType(let name, let dtype):
+            let supported = SafetensorsDType.allCases.filter(\.isLoadable).map(\.rawValue).joined(separator: ", ")
             return "safetensors: tensor \(quoted(name)): dtype \(dtype.rawValue) is valid safetensors but Tensor "
-                + "cannot hold it (supported: \(SafetensorsDType.allCases.filter(\.isLoadable).map(\.rawValue).joined(separator: ", ")))"
+                + "cannot hold it (supported: \(supported))"
         case .shapeNotRepresentable(let name, let shape):
             return "safetensors: tensor \(quoted(name)): shape \(shape) has no element but its dimensions "
                 + "overflow Int strides"

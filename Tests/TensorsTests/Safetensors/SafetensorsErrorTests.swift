@@ -195,7 +195,8 @@ struct SafetensorsErrorTests {
     func unsupportedDType(_ dtype: SafetensorsDType) throws {
         let bytes = dtype.bitSize  // 8 elements × bits / 8
         let file = try SafetensorsFile(
-            bytes: safetensorsBytes("{\(entry("x", dtype.rawValue, [8], 0, bytes))}", data: .init(repeating: 1, count: bytes)))
+            bytes: safetensorsBytes(
+                "{\(entry("x", dtype.rawValue, [8], 0, bytes))}", data: .init(repeating: 1, count: bytes)))
         #expect(thrownError { try file.tensor(named: "x") } == .unsupportedDType(name: "x", dtype: dtype))
         #expect(try file.rawBytes(named: "x") == [UInt8](repeating: 1, count: bytes))
         #expect(dtype.tensorDType == nil)

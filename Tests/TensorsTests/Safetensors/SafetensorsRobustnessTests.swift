@@ -53,7 +53,9 @@ struct SafetensorsRobustnessTests {
                         UInt64.random(in: 0...4096, using: &rng)].randomElement(using: &rng)!
                     for k in 0..<8 { b[k] = UInt8(truncatingIfNeeded: n >> (8 * UInt64(k))) }
                 case 5: b.insert(contentsOf: tokens.randomElement(using: &rng)!, at: min(i, b.count))
-                default: b.append(contentsOf: (0..<Int.random(in: 1...9, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) })
+                default:
+                    let count = Int.random(in: 1...9, using: &rng)
+                    b.append(contentsOf: (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) })
                 }
             }
             mutated += 1
