@@ -113,10 +113,11 @@ void sl_gemm_blocked(const sl_gemm_config *cfg, int transA, int transB, long M, 
                 for (long jr = 0; jr < nc; jr += nr) {
                     const long n = min_l(nr, nc - jr);
                     const float *bp = Bp + jr * kc;
+                    const sl_gemm_ukr_fn ukr = (2 * n <= nr && cfg->ukr_narrow) ? cfg->ukr_narrow : cfg->ukr;
                     for (long ir = 0; ir < mc; ir += mr) {
                         const long m = min_l(mr, mc - ir);
                         float *c = C + (ic + ir) * ldc + jc + jr;
-                        cfg->ukr(kc, Ap + ir * kc, bp, c, ldc, alpha, beta_eff, m, n);
+                        ukr(kc, Ap + ir * kc, bp, c, ldc, alpha, beta_eff, m, n);
                     }
                 }
             }

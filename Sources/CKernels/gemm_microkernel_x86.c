@@ -26,13 +26,16 @@ SL_TARGET_AVX512 static inline __mmask16 tail_mask16(long n) {
     return n >= 16 ? (__mmask16)0xFFFF : n <= 0 ? (__mmask16)0 : (__mmask16)((1u << n) - 1);
 }
 
-SL_TARGET_AVX512 static void ukr_avx512(long kc, const float *restrict a, const float *restrict b,
-                                        float *restrict c, long ldc, float alpha, float beta, long m, long n) {
+/// Body of the AVX-512 micro-kernel using the first `nv` (≤ NV512) vectors of each packed B row: nv = NV512 is
+/// the full tile; nv = 1 serves edge panels at most 16 columns wide (e.g. N = 10) at half the FMAs.
+SL_TARGET_AVX512 static inline __attribute__((always_inline)) void
+ukr_avx512_body(const int nv, long kc, const float *restrict a, const float *restrict b, float *restrict c,
+                long ldc, float alpha, float beta, long m, long n) {
     __m512 acc[MR512][NV512];
 #pragma clang loop unroll(full)
     for (int r = 0; r < MR512; r++)
 #pragma clang loop unroll(full)
-        for (int v = 0; v < NV512; v++) acc[r][v] = _mm512_setzero_ps();
+        for (int v = 0; v < nv; v++) acc[r][v] = _mm512_setzero_ps();
 
 #pragma clang loop unroll(full)
     for (int r = 0; r < MR512; r++) _mm_prefetch((const char *)(c + r * ldc), _MM_HINT_T0);
@@ -40,29 +43,29 @@ SL_TARGET_AVX512 static void ukr_avx512(long kc, const float *restrict a, const 
     for (long p = 0; p < kc; p++) {
         __m512 bv[NV512];
 #pragma clang loop unroll(full)
-        for (int v = 0; v < NV512; v++) bv[v] = _mm512_load_ps(b + 16 * v);
+        for (int v = 0; v < nv; v++) bv[v] = _mm512_load_ps(b + 16 * v);
 #pragma clang loop unroll(full)
         for (int r = 0; r < MR512; r++) {
             __m512 av = _mm512_set1_ps(a[r]);
 #pragma clang loop unroll(full)
-            for (int v = 0; v < NV512; v++) acc[r][v] = _mm512_fmadd_ps(av, bv[v], acc[r][v]);
+            for (int v = 0; v < nv; v++) acc[r][v] = _mm512_fmadd_ps(av, bv[v], acc[r][v]);
         }
         a += MR512;
         b += NR512;
     }
 
     const __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
-    if (m == MR512 && n == NR512) {
+    if (m == MR512 && n == 16 * nv) {
         if (beta == 0) {
 #pragma clang loop unroll(full)
             for (int r = 0; r < MR512; r++)
 #pragma clang loop unroll(full)
-                for (int v = 0; v < NV512; v++) _mm512_storeu_ps(c + r * ldc + 16 * v, _mm512_mul_ps(va, acc[r][v]));
+                for (int v = 0; v < nv; v++) _mm512_storeu_ps(c + r * ldc + 16 * v, _mm512_mul_ps(va, acc[r][v]));
         } else if (beta == 1) {
 #pragma clang loop unroll(full)
             for (int r = 0; r < MR512; r++)
 #pragma clang loop unroll(full)
-                for (int v = 0; v < NV512; v++) {
+                for (int v = 0; v < nv; v++) {
                     float *cp = c + r * ldc + 16 * v;
                     _mm512_storeu_ps(cp, _mm512_fmadd_ps(va, acc[r][v], _mm512_loadu_ps(cp)));
                 }
@@ -70,7 +73,7 @@ SL_TARGET_AVX512 static void ukr_avx512(long kc, const float *restrict a, const 
 #pragma clang loop unroll(full)
             for (int r = 0; r < MR512; r++)
 #pragma clang loop unroll(full)
-                for (int v = 0; v < NV512; v++) {
+                for (int v = 0; v < nv; v++) {
                     float *cp = c + r * ldc + 16 * v;
                     _mm512_storeu_ps(cp, _mm512_fmadd_ps(va, acc[r][v], _mm512_mul_ps(vb, _mm512_loadu_ps(cp))));
                 }
@@ -79,18 +82,28 @@ SL_TARGET_AVX512 static void ukr_avx512(long kc, const float *restrict a, const 
     }
     __mmask16 mask[NV512];
 #pragma clang loop unroll(full)
-    for (int v = 0; v < NV512; v++) mask[v] = tail_mask16(n - 16 * v);
+    for (int v = 0; v < nv; v++) mask[v] = tail_mask16(n - 16 * v);
 #pragma clang loop unroll(full)
     for (int r = 0; r < MR512; r++) {
         if (r >= m) break;
 #pragma clang loop unroll(full)
-        for (int v = 0; v < NV512; v++) {
+        for (int v = 0; v < nv; v++) {
             float *cp = c + r * ldc + 16 * v;
             __m512 out = _mm512_mul_ps(va, acc[r][v]);
             if (beta != 0) out = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(mask[v], cp), out);
             _mm512_mask_storeu_ps(cp, mask[v], out);
         }
     }
+}
+
+SL_TARGET_AVX512 static void ukr_avx512(long kc, const float *restrict a, const float *restrict b,
+                                        float *restrict c, long ldc, float alpha, float beta, long m, long n) {
+    ukr_avx512_body(NV512, kc, a, b, c, ldc, alpha, beta, m, n);
+}
+
+SL_TARGET_AVX512 static void ukr_avx512_half(long kc, const float *restrict a, const float *restrict b,
+                                             float *restrict c, long ldc, float alpha, float beta, long m, long n) {
+    ukr_avx512_body(1, kc, a, b, c, ldc, alpha, beta, m, n);
 }
 
 #define SL_PACK_MR MR512
@@ -111,7 +124,7 @@ SL_TARGET_AVX512 static void ukr_avx512(long kc, const float *restrict a, const 
 
 const sl_gemm_config sl_gemm_config_avx512 = {
     .mr = MR512, .nr = NR512, .kc = SL_AVX512_KC, .mc = SL_AVX512_MC, .nc = SL_AVX512_NC,
-    .ukr = ukr_avx512, .pack_a = pack_avx512_a, .pack_b = pack_avx512_b,
+    .ukr = ukr_avx512, .ukr_narrow = ukr_avx512_half, .pack_a = pack_avx512_a, .pack_b = pack_avx512_b,
 };
 
 // ---- AVX2 + FMA ----------------------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ typedef struct {
     int mr, nr;          // micro-tile
     long kc, mc, nc;     // cache blocking: kc (L1: B micro-panel), mc (L2: A block), nc (L3: B block)
     sl_gemm_ukr_fn ukr;
+    sl_gemm_ukr_fn ukr_narrow; // optional: same packing, for edge panels with n ≤ nr/2 (NULL: use ukr)
     sl_pack_a_fn pack_a;
     sl_pack_b_fn pack_b;
 } sl_gemm_config;

@@ -12,7 +12,7 @@
 // Accuracy (checked against double-precision libm by the C test harness):
 //   exp: Cody-Waite reduction by ln2 + degree-7 Cephes polynomial, ≤ 2 ulp; scaling by 2^n in two halves so
 //        results that are subnormal are rounded once and overflow gives +inf; exp(-inf) = 0, exp(NaN) = NaN.
-//   tanh: odd polynomial for |x| < 0.625 (relative accuracy near 0), 1 - 2/(e^{2|x|}+1) above; saturates to ±1.
+//   tanh: odd polynomial for |x| < 0.625 (relative accuracy near 0), (1-e)/(1+e) with e = e^{-2|x|} above.
 //   sigmoid = 1/(1+e^{-x}) (e^x/(1+e^x) for x < 0); SiLU = x·sigmoid(x); GELU-tanh = x·sigmoid(2u) (the same function as
 //        0.5x(1+tanh u) without the cancellation for x < 0). GELU-erf = x·Φ(x) with Φ from erfc (relative error
 //        ≤ ~2e-7 in both tails): erfc(z) = t·exp(-z² + P(t)), t = 1/(1+z/2) (Numerical Recipes' erfcc, fractional
@@ -51,6 +51,27 @@ SL_VM_INLINE vf vcopysign(vf mag, vf sgn) {
 /// 2^k for integer-valued k in [-126, 127], built from the exponent bits.
 SL_VM_INLINE vf vpow2i(vi k) { return __builtin_bit_cast(vf, (k + 127) << 23); }
 
+/// p·2^n for integer-valued n in [-150, 128]: two exponent-bit multiplies (each factor is a normal number),
+/// so a subnormal result is rounded once and a too-large one overflows to inf. An including file may supply a
+/// single-instruction version (AVX-512 vscalefps) as SL_VM_SCALE2.
+#ifdef SL_VM_SCALE2
+#define vscale2 SL_VM_SCALE2
+#else
+SL_VM_INLINE vf vscale2(vf p, vf n) {
+    vi k = __builtin_convertvector(n, vi);
+    vi k1 = k >> 1;
+    return p * vpow2i(k1) * vpow2i(k - k1);
+}
+#endif
+
+/// 1/d for d in [1, 16] (all callers): division, or an including file's faster reciprocal (SL_VM_RECIP,
+/// e.g. AVX-512 rcp14 + one Newton step, relative error < 2^-23).
+#ifdef SL_VM_RECIP
+#define vrecip SL_VM_RECIP
+#else
+SL_VM_INLINE vf vrecip(vf d) { return 1.0f / d; }
+#endif
+
 /// exp(hi + lo) where lo is a correction carried separately from hi (so hi + lo need not be representable).
 SL_VM_INLINE vf vexp2part(vf hi, vf lo) {
     const float log2e = 1.44269504088896341f, c1 = 0.693359375f, c2 = -2.12194440e-4f;
@@ -70,9 +91,7 @@ SL_VM_INLINE vf vexp2part(vf hi, vf lo) {
     p = vfma(p, r, (vf)1.6666665459e-1f);
     p = vfma(p, r, (vf)5.0000001201e-1f);
     p = vfma(p, r * r, r + 1.0f);
-    vi k = __builtin_convertvector(n, vi);
-    vi k1 = k >> 1;
-    return p * vpow2i(k1) * vpow2i(k - k1);
+    return vscale2(p, n);
 }
 
 SL_VM_INLINE vf vexp_f(vf x) {
@@ -89,9 +108,7 @@ SL_VM_INLINE vf vexp_f(vf x) {
     p = vfma(p, r, (vf)1.6666665459e-1f);
     p = vfma(p, r, (vf)5.0000001201e-1f);
     p = vfma(p, r * r, r + 1.0f);
-    vi k = __builtin_convertvector(n, vi);
-    vi k1 = k >> 1;
-    return p * vpow2i(k1) * vpow2i(k - k1);
+    return vscale2(p, n);
 }
 
 SL_VM_INLINE vf vtanh_f(vf x) {
@@ -104,8 +121,9 @@ SL_VM_INLINE vf vtanh_f(vf x) {
     p = vfma(p, u, (vf)0.13332782263995477f);
     p = vfma(p, u, (vf)-0.3333332909961713f);
     vf small = vfma(x * u, p, x);
-    // otherwise 1 - 2/(e^{2|x|} + 1): e^{2|x|} = inf gives exactly 1
-    vf big = 1.0f - 2.0f / (vexp_f(a + a) + 1.0f);
+    // otherwise (1 - e)/(1 + e), e = e^{-2|x|} ≤ 0.29 (no cancellation, saturates to exactly 1)
+    vf e = vexp_f(-(a + a));
+    vf big = (1.0f - e) * vrecip(1.0f + e);
     return vcopysign(vsel(a < 0.625f, small, big), x); // copysign keeps tanh(-0) = -0
 }
 
@@ -113,7 +131,7 @@ SL_VM_INLINE vf vtanh_f(vf x) {
 /// negative tail keeps full relative accuracy down to subnormal results.
 SL_VM_INLINE vf vsigmoid_f(vf x) {
     vf e = vexp_f(-vabs(x));
-    vf s = 1.0f / (1.0f + e);
+    vf s = vrecip(1.0f + e);
     return vsel(x >= 0.0f, s, e * s);
 }
 
@@ -137,7 +155,7 @@ SL_VM_INLINE vf vgelu_tanh_f(vf x) {
     // sigmoid(hi + lo) from e = exp(-|hi + lo|)
     vi pos = hi >= 0.0f;
     vf e = vexp2part(vsel(pos, -hi, hi), vsel(pos, -lo, lo));
-    vf sg = 1.0f / (1.0f + e);
+    vf sg = vrecip(1.0f + e);
     return vmax_keepnan(x, -3.40282347e38f) * vsel(pos, sg, e * sg);
 }
 
@@ -145,7 +163,7 @@ SL_VM_INLINE vf vgelu_erf_f(vf x) {
     // Φ(x) = 0.5·erfc(|x|/√2) for x < 0, 1 - 0.5·erfc(|x|/√2) for x ≥ 0.
     vf a = vmin_keepnan(vabs(x), 30.0f); // erfc(30/√2) is 0 in float; keeps x² finite
     vf z = a * 0.70710678118654752f;
-    vf t = 1.0f / vfma(z, (vf)0.5f, (vf)1.0f);
+    vf t = vrecip(vfma(z, (vf)0.5f, (vf)1.0f));
     vf p = (vf)0.17087277f;
     p = vfma(p, t, (vf)-0.82215223f);
     p = vfma(p, t, (vf)1.48851587f);
@@ -277,14 +295,16 @@ SL_VM_ATTR float SL_VM_NAME(sl_sum)(const float *x, long n) {
 }
 
 SL_VM_INLINE float row_max(const float *x, long n) {
-    vf m0 = -INFINITY, m1 = -INFINITY;
+    vf m0 = -INFINITY, m1 = -INFINITY, m2 = -INFINITY, m3 = -INFINITY;
     long i = 0;
-    for (; i + 2 * SL_VW <= n; i += 2 * SL_VW) {
+    for (; i + 4 * SL_VW <= n; i += 4 * SL_VW) {
         m0 = vmax_nan(m0, vload(x + i));
         m1 = vmax_nan(m1, vload(x + i + SL_VW));
+        m2 = vmax_nan(m2, vload(x + i + 2 * SL_VW));
+        m3 = vmax_nan(m3, vload(x + i + 3 * SL_VW));
     }
     for (; i + SL_VW <= n; i += SL_VW) m0 = vmax_nan(m0, vload(x + i));
-    float m = vhmax(vmax_nan(m0, m1));
+    float m = vhmax(vmax_nan(vmax_nan(m0, m1), vmax_nan(m2, m3)));
     for (; i < n; i++)
         if (x[i] > m || x[i] != x[i]) m = x[i];
     return m;

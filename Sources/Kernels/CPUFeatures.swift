@@ -1,5 +1,7 @@
 // Which kernel path is active and why, for `swiftlearn info`, logs and benchmarks.
 import CKernels
+import Dispatch
+import Synchronization
 
 /// An instruction-set path of the C kernels.
 public enum KernelPath: String, Sendable, CaseIterable, CustomStringConvertible {
@@ -48,4 +50,31 @@ public enum KernelPath: String, Sendable, CaseIterable, CustomStringConvertible 
 public enum CPUFeatures {
     /// Comma-separated feature names, e.g. `avx2,fma,avx512f`.
     public static var detected: String { String(cString: sl_cpu_features()) }
+}
+
+/// Measures the CPU's floating-point peak, for reporting kernels as a share of it.
+public enum PeakThroughput {
+    /// Runs the FMA probe on the active path for about `seconds` on each of `threads` threads at once and
+    /// returns the aggregate GFLOP/s (best of 3 trials).
+    public static func measureGFLOPS(threads: Int, seconds: Double = 0.3) -> Double {
+        var best = 0.0
+        for _ in 0..<3 {
+            let iterations = 2_000_000
+            let start = DispatchTime.now().uptimeNanoseconds
+            let flops = Mutex(0.0)
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                var sink: Float = 0
+                var done = 0.0
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                while Double(DispatchTime.now().uptimeNanoseconds - t0) < seconds * 1e9 {
+                    done += sl_peak_fma_flops(iterations / 10, &sink)
+                }
+                let total = done + Double(sink) * 0  // keep sink observable
+                flops.withLock { $0 += total }
+            }
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            best = Swift.max(best, flops.withLock { $0 } / elapsed / 1e9)
+        }
+        return best
+    }
 }

@@ -70,4 +70,6 @@ void sl_log_softmax_rows(const float *x, float *y, long rows, long cols);
 #ifdef __cplusplus
 }
 #endif
+#include "CKernelsPeak.h"
+
 #endif
