@@ -38,14 +38,19 @@ const char *sl_cpu_features(void);
 
 /// C[M×N] = alpha · op(A) · op(B) + beta · C, row-major.
 /// op(A) is M×K: A[i*lda + p] when transA == 0, A[p*lda + i] when transA != 0. Likewise op(B) is K×N.
-/// beta == 0 means C is not read (may hold NaN). Single-threaded; packs into thread-local buffers.
+/// beta == 0 means C is not read (may hold NaN); alpha == 0 or K == 0 means A and B are not read.
+/// Single-threaded and re-entrant: packs into per-thread buffers (grown on demand, kept until the thread
+/// exits; ~2.5 MB at most for the AVX-512 path), so concurrent calls on disjoint C blocks are safe.
+/// No alignment is required. To use 2 threads, split N at a multiple of 32 (or M at a multiple of 14).
 void sl_sgemm(int transA, int transB, long M, long N, long K, float alpha,
               const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc);
 /// The naive triple loop: oracle for tests and fallback.
 void sl_sgemm_reference(int transA, int transB, long M, long N, long K, float alpha,
                         const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc);
 
-// Elementwise maps, contiguous, y may alias x.
+// Elementwise maps, contiguous, y may alias x (exactly, or not at all). SIMD paths: exp ≤ 2 ulp (overflow → +inf,
+// -inf → 0, NaN → NaN); tanh, sigmoid, SiLU, GELU-tanh ≤ 3e-7 relative; GELU-erf (exact x·Φ(x)) ≤ 5e-7
+// relative, including the negative tail. SiLU and the GELUs map -inf to -0 (their limit) rather than NaN.
 void sl_vexp(const float *x, float *y, long n);
 void sl_vtanh(const float *x, float *y, long n);
 void sl_vsigmoid(const float *x, float *y, long n);
@@ -63,7 +68,8 @@ void sl_vbinary_scalar(int op, const float *x, float s, float *z, long n);
 float sl_sum(const float *x, long n);
 float sl_max(const float *x, long n);
 /// Row-wise over a rows×cols matrix (row stride = cols): softmax and log-softmax, stable for |x| up to 1e38
-/// (max subtracted first); a row whose max is -inf gives NaN for softmax per IEEE, -inf for log-softmax.
+/// (max subtracted first). Like PyTorch: a row whose max is -inf (all -inf) gives NaN for both softmax and
+/// log-softmax; a +inf or NaN entry makes the row NaN. sl_max propagates NaN; sl_max of n = 0 is -inf.
 void sl_softmax_rows(const float *x, float *y, long rows, long cols);
 void sl_log_softmax_rows(const float *x, float *y, long rows, long cols);
 
