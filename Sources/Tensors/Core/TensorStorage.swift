@@ -10,6 +10,8 @@ public final class TensorStorage: @unchecked Sendable {
     /// The buffer's size in bytes.
     public let byteCount: Int
     let bytes: UnsafeMutableRawPointer
+    /// What the pool handed out (≥ byteCount), needed to give the buffer back.
+    private let allocatedBytes: Int
 
     /// 64-byte alignment: one cache line, and what AVX-512 loads prefer.
     static let alignment = 64
@@ -17,8 +19,10 @@ public final class TensorStorage: @unchecked Sendable {
     /// Allocates `byteCount` bytes; the contents are undefined unless `zeroed`.
     init(byteCount: Int, zeroed: Bool = false) {
         self.byteCount = byteCount
-        // Allocate at least one byte so empty tensors still have a valid, unique pointer.
-        bytes = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(byteCount, 1), alignment: Self.alignment)
+        // At least one byte, so empty tensors still have a valid, unique pointer. Large buffers come from the pool.
+        let buffer = BufferPool.shared.acquire(byteCount: Swift.max(byteCount, 1), alignment: Self.alignment)
+        bytes = buffer.pointer
+        allocatedBytes = buffer.allocatedBytes
         if zeroed { bytes.initializeMemory(as: UInt8.self, repeating: 0, count: Swift.max(byteCount, 1)) }
     }
 
@@ -28,5 +32,5 @@ public final class TensorStorage: @unchecked Sendable {
         if let base = source.baseAddress, source.count > 0 { bytes.copyMemory(from: base, byteCount: source.count) }
     }
 
-    deinit { bytes.deallocate() }
+    deinit { BufferPool.shared.release(bytes, allocatedBytes: allocatedBytes) }
 }

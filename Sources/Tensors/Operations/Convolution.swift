@@ -50,6 +50,26 @@ extension Tensor {
         }
     }
 
+    /// Images per GEMM: enough that the product has about 2,048 columns, where the kernel runs near its peak.
+    static func imagesPerBlock(_ outputPositions: Int, images: Int) -> Int {
+        Swift.max(1, Swift.min(images, 2048 / Swift.max(outputPositions, 1)))
+    }
+
+    /// Splits `n` images into per-thread chunks, and each chunk into blocks of at most `block` images.
+    static func imageBlocks(_ n: Int, block: Int) -> [Range<Int>] {
+        let threads = Swift.max(1, Swift.min(KernelThreads.count, n))
+        var blocks: [Range<Int>] = []
+        for t in 0..<threads {
+            var start = n * t / threads
+            let end = n * (t + 1) / threads
+            while start < end {
+                blocks.append(start..<Swift.min(end, start + block))
+                start += block
+            }
+        }
+        return blocks
+    }
+
     private static func convForward<T: TensorFloat>(
         _: T.Type, _ x: Tensor, _ w: Tensor, _ b: Tensor?, _ out: Tensor, _ geo: ConvGeometry, n: Int, c: Int, o: Int, groups: Int
     ) {
@@ -57,18 +77,31 @@ extension Tensor {
         let pb = b.map { SendablePointer($0.basePointer(T.self) + $0.offset) }
         let po = SendablePointer(out.basePointer(T.self))
         let og = o / groups, plane = geo.height * geo.width, l = geo.colCols, ckk = geo.colRows
-        parallelChunks(n) { images in
-            let col = UnsafeMutablePointer<T>.allocate(capacity: ckk * l)
-            defer { col.deallocate() }
-            for img in images {
+        let block = imagesPerBlock(l, images: n)
+        let blocks = imageBlocks(n, block: block)
+        // Each block: unfold its images side by side, one GEMM per group, then scatter rows into NCHW.
+        parallelChunks(blocks.count) { chunk in
+            let col = UnsafeMutablePointer<T>.allocate(capacity: ckk * block * l)
+            let tmp = UnsafeMutablePointer<T>.allocate(capacity: og * block * l)
+            defer { col.deallocate(); tmp.deallocate() }
+            for bi in chunk {
+                let images = blocks[bi], width = images.count * l
                 for gi in 0..<groups {
-                    geo.im2col(px.raw + (img * c + gi * geo.channels) * plane, col)
-                    let dst = po.raw + (img * o + gi * og) * l
-                    if let pb {
-                        for ch in 0..<og { (dst + ch * l).update(repeating: pb.raw[gi * og + ch], count: l) }
+                    for (k, img) in images.enumerated() {
+                        geo.im2col(px.raw + (img * c + gi * geo.channels) * plane, col + k * l, rowStride: width)
                     }
-                    gemm(m: og, n: l, k: ckk, a: pw.raw + gi * og * ckk, lda: ckk, b: col, ldb: l,
-                         beta: pb == nil ? 0 : 1, c: dst, ldc: l)
+                    gemm(m: og, n: width, k: ckk, a: pw.raw + gi * og * ckk, lda: ckk, b: col, ldb: width, c: tmp, ldc: width)
+                    for (k, img) in images.enumerated() {
+                        for ch in 0..<og {
+                            let dst = po.raw + (img * o + gi * og + ch) * l, src = tmp + ch * width + k * l
+                            if let pb {
+                                let bias = pb.raw[gi * og + ch]
+                                for j in 0..<l { dst[j] = src[j] + bias }
+                            } else {
+                                dst.update(from: src, count: l)
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -80,33 +113,42 @@ extension Tensor {
     ) -> (Tensor?, Tensor?) {
         let og = o / groups, plane = geo.height * geo.width, l = geo.colCols, ckk = geo.colRows
         let dx = needInput ? Tensor.zeros(x.shape, dtype: x.dtype) : nil
-        let threads = Swift.max(1, Swift.min(KernelThreads.count, n))
-        // One weight-gradient accumulator per thread chunk; summed in chunk order afterwards.
-        let partial = needWeight ? Tensor.zeros([threads] + w.shape, dtype: w.dtype) : nil
+        let block = imagesPerBlock(l, images: n)
+        let blocks = imageBlocks(n, block: block)
+        // One weight-gradient accumulator per block; summed in block order afterwards (deterministic).
+        let partial = needWeight ? Tensor.zeros([blocks.count] + w.shape, dtype: w.dtype) : nil
         let px = SendablePointer(x.basePointer(T.self) + x.offset), pw = SendablePointer(w.basePointer(T.self) + w.offset)
         let pg = SendablePointer(g.basePointer(T.self) + g.offset)
         let pdx = dx.map { SendablePointer($0.basePointer(T.self)) }
         let pdw = partial.map { SendablePointer($0.basePointer(T.self)) }
         let wCount = w.count
-        parallelChunks(threads) { chunks in
-            let col = UnsafeMutablePointer<T>.allocate(capacity: ckk * l)
-            defer { col.deallocate() }
-            for t in chunks {
-                let first = n * t / threads, last = n * (t + 1) / threads
-                for img in first..<last {
-                    for gi in 0..<groups {
-                        let gslice = pg.raw + (img * o + gi * og) * l
-                        if let pdw {
-                            geo.im2col(px.raw + (img * c + gi * geo.channels) * plane, col)
-                            // dW_g += g_g · colᵀ
-                            gemm(transB: true, m: og, n: ckk, k: l, a: gslice, lda: l, b: col, ldb: l, beta: 1,
-                                 c: pdw.raw + t * wCount + gi * og * ckk, ldc: ckk)
+        parallelChunks(blocks.count) { chunk in
+            let col = UnsafeMutablePointer<T>.allocate(capacity: ckk * block * l)
+            let gathered = UnsafeMutablePointer<T>.allocate(capacity: og * block * l)
+            defer { col.deallocate(); gathered.deallocate() }
+            for bi in chunk {
+                let images = blocks[bi], width = images.count * l
+                for gi in 0..<groups {
+                    // G = the block's output gradients side by side: [og, images·l].
+                    for (k, img) in images.enumerated() {
+                        for ch in 0..<og {
+                            (gathered + ch * width + k * l).update(from: pg.raw + (img * o + gi * og + ch) * l, count: l)
                         }
-                        if let pdx {
-                            // dcol = W_gᵀ · g_g, folded back into dx.
-                            gemm(transA: true, m: ckk, n: l, k: og, a: pw.raw + gi * og * ckk, lda: ckk, b: gslice, ldb: l,
-                                 c: col, ldc: l)
-                            geo.col2im(col, pdx.raw + (img * c + gi * geo.channels) * plane)
+                    }
+                    if let pdw {
+                        for (k, img) in images.enumerated() {
+                            geo.im2col(px.raw + (img * c + gi * geo.channels) * plane, col + k * l, rowStride: width)
+                        }
+                        // dW_g += G · colᵀ
+                        gemm(transB: true, m: og, n: ckk, k: width, a: gathered, lda: width, b: col, ldb: width, beta: 1,
+                             c: pdw.raw + bi * wCount + gi * og * ckk, ldc: ckk)
+                    }
+                    if let pdx {
+                        // dcol = W_gᵀ · G, folded back into each image of dx.
+                        gemm(transA: true, m: ckk, n: width, k: og, a: pw.raw + gi * og * ckk, lda: ckk, b: gathered, ldb: width,
+                             c: col, ldc: width)
+                        for (k, img) in images.enumerated() {
+                            geo.col2im(col + k * l, pdx.raw + (img * c + gi * geo.channels) * plane, rowStride: width)
                         }
                     }
                 }

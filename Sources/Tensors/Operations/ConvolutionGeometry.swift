@@ -20,15 +20,17 @@ struct ConvGeometry: Sendable {
         (input + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1
     }
 
-    /// Unfolds one image `x` (`channels × height × width`) into `col` (`colRows × colCols`); padding reads 0.
-    func im2col<T: TensorFloat>(_ x: UnsafePointer<T>, _ col: UnsafeMutablePointer<T>) {
+    /// Unfolds one image `x` (`channels × height × width`) into `col` (`colRows × colCols`, rows `rowStride`
+    /// apart so several images can sit side by side); padding reads 0.
+    func im2col<T: TensorFloat>(_ x: UnsafePointer<T>, _ col: UnsafeMutablePointer<T>, rowStride: Int? = nil) {
+        let ld = rowStride ?? colCols
         let plane = height * width
         var row = 0
         for c in 0..<channels {
             let xc = x + c * plane
             for ki in 0..<kernelH {
                 for kj in 0..<kernelW {
-                    let dst = col + row * colCols
+                    let dst = col + row * ld
                     let colOffset = kj * dilationW - padW
                     for oh in 0..<outH {
                         let ih = oh * strideH - padH + ki * dilationH
@@ -57,15 +59,16 @@ struct ConvGeometry: Sendable {
         }
     }
 
-    /// Folds `col` back, adding into `x` (the adjoint of ``im2col(_:_:)``); `x` must be zeroed by the caller.
-    func col2im<T: TensorFloat>(_ col: UnsafePointer<T>, _ x: UnsafeMutablePointer<T>) {
+    /// Folds `col` back, adding into `x` (the adjoint of ``im2col(_:_:rowStride:)``); `x` must be zeroed by the caller.
+    func col2im<T: TensorFloat>(_ col: UnsafePointer<T>, _ x: UnsafeMutablePointer<T>, rowStride: Int? = nil) {
+        let ld = rowStride ?? colCols
         let plane = height * width
         var row = 0
         for c in 0..<channels {
             let xc = x + c * plane
             for ki in 0..<kernelH {
                 for kj in 0..<kernelW {
-                    let src = col + row * colCols
+                    let src = col + row * ld
                     let colOffset = kj * dilationW - padW
                     for oh in 0..<outH {
                         let ih = oh * strideH - padH + ki * dilationH

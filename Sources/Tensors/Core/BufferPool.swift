@@ -1,0 +1,85 @@
+// A cache of large freed buffers, so training loops that allocate the same sizes every step reuse memory
+// instead of asking the system for fresh pages each time.
+//
+// glibc returns blocks above its mmap threshold (128 KiB by default) to the kernel on free, so the next step's
+// allocation of the same size page-faults its way through fresh zero pages: the cost that makes PyTorch's first
+// conv layer 10× slower here unless MALLOC_MMAP_THRESHOLD_ is raised (shared/reference/ANCHOR-FIGURES.md, note 4).
+// Keeping freed blocks ≥ 256 KiB in a bounded pool avoids that for every tensor op, with no process-wide setting.
+import Synchronization
+
+/// The process-wide pool of reusable large buffers.
+final class BufferPool: Sendable {
+    static let shared = BufferPool()
+
+    /// Buffers below this size go straight to malloc/free (glibc already reuses them).
+    static let minimumPooledBytes = 1 << 18
+    /// Sizes are rounded up to this granularity so near-equal requests share a class.
+    static let granularity = 1 << 16
+
+    private struct State {
+        var free: [Int: [UnsafeMutableRawPointer]] = [:]
+        var cachedBytes = 0
+    }
+
+    /// Unique ownership of raw pointers is guaranteed by the pool's protocol: a pointer is either in `free`
+    /// (owned by the pool) or handed to exactly one storage.
+    private let state = Mutex(UncheckedPointers(State()))
+    private struct UncheckedPointers: @unchecked Sendable {
+        var value: State
+        init(_ v: State) { value = v }
+    }
+
+    /// At most this many bytes stay cached (`SWIFTLEARN_POOL_MB`, default 1024 MB; 0 disables the pool).
+    let capacity: Int = {
+        if let s = getenvString("SWIFTLEARN_POOL_MB"), let mb = Int(s), mb >= 0 { return mb << 20 }
+        return 1024 << 20
+    }()
+
+    static func roundedSize(_ bytes: Int) -> Int { (bytes + granularity - 1) / granularity * granularity }
+
+    /// A buffer of at least `byteCount` bytes, 64-byte aligned; `allocatedBytes` is what `release` needs back.
+    func acquire(byteCount: Int, alignment: Int) -> (pointer: UnsafeMutableRawPointer, allocatedBytes: Int) {
+        guard byteCount >= BufferPool.minimumPooledBytes, capacity > 0 else {
+            return (UnsafeMutableRawPointer.allocate(byteCount: Swift.max(byteCount, 1), alignment: alignment), byteCount)
+        }
+        let size = BufferPool.roundedSize(byteCount)
+        let cached: UnsafeMutableRawPointer? = state.withLock { s in
+            guard var list = s.value.free[size], let p = list.popLast() else { return nil }
+            s.value.free[size] = list.isEmpty ? nil : list
+            s.value.cachedBytes -= size
+            return p
+        }
+        return (cached ?? UnsafeMutableRawPointer.allocate(byteCount: size, alignment: alignment), size)
+    }
+
+    /// Returns a buffer from ``acquire(byteCount:alignment:)``: kept if it fits under the capacity, else freed.
+    func release(_ pointer: UnsafeMutableRawPointer, allocatedBytes: Int) {
+        guard allocatedBytes >= BufferPool.minimumPooledBytes, capacity > 0 else {
+            pointer.deallocate()
+            return
+        }
+        let kept = state.withLock { s -> Bool in
+            guard s.value.cachedBytes + allocatedBytes <= capacity else { return false }
+            s.value.free[allocatedBytes, default: []].append(pointer)
+            s.value.cachedBytes += allocatedBytes
+            return true
+        }
+        if !kept { pointer.deallocate() }
+    }
+
+    /// Frees every cached buffer (for tests and memory-tight moments).
+    func drain() {
+        let all = state.withLock { s -> [UnsafeMutableRawPointer] in
+            let ps = s.value.free.values.flatMap { $0 }
+            s.value = State()
+            return ps
+        }
+        for p in all { p.deallocate() }
+    }
+
+    /// Bytes currently cached.
+    var cachedBytes: Int { state.withLock { $0.value.cachedBytes } }
+}
+
+import Foundation
+private func getenvString(_ name: String) -> String? { ProcessInfo.processInfo.environment[name] }
