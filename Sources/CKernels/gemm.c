@@ -5,9 +5,10 @@
 // gemm_microkernel_*.c) reads both operands with unit stride from cache: the kc×NR B micro-panel stays in L1
 // while the loop runs over all MR-row panels of the A block held in L2, and the B block stays in L3.
 // Transposed operands are handled by the packing routines reading the source with the other stride, so
-// transA/transB cost nothing extra in the kernel. Packing buffers are per thread, grown on demand and
-// kept for the thread's lifetime (freed at thread exit), so a call never allocates once warm and concurrent
-// calls from different threads never share state.
+// transA/transB cost nothing extra in the kernel. With M ≤ 4 packing would cost more than it saves, so such
+// calls go to an unpacked path (gemm_small_template.h) when the ISA provides one. Packing buffers are per
+// thread, grown on demand and kept for the thread's lifetime (freed at thread exit), so a call never
+// allocates once warm and concurrent calls from different threads never share state.
 #include "sl_internal.h"
 
 #include <pthread.h>
@@ -88,6 +89,7 @@ void sl_gemm_blocked(const sl_gemm_config *cfg, int transA, int transB, long M, 
         scale_c(M, N, beta, C, ldc);
         return;
     }
+    if (M <= 4 && cfg->small_m && cfg->small_m(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc)) return;
     const long mr = cfg->mr, nr = cfg->nr;
     const long kc_max = balanced_block(K, cfg->kc, 1);
     const long mc_max = balanced_block(M, cfg->mc, mr);

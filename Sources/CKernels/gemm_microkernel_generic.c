@@ -62,9 +62,17 @@ SL_DEFINE_GENERIC_UKR(ukr_neon, 8, 3)
 #define SL_PACK_ATTR
 #define SL_PACK_PREFIX pack_neon
 #include "gemm_pack_template.h"
+// M ≤ 4 without packing (fma is native on arm64; not used by the x86 generic path, where a vector fma
+// without the FMA extension would become libm calls).
+#define SL_VW 4
+#define SL_GS_ATTR
+#define SL_GS_NAME gemm_small_neon
+#include "gemm_small_template.h"
+#undef SL_VW
+
 const sl_gemm_config sl_gemm_config_neon = {
     .mr = 8, .nr = 12, .kc = 256, .mc = 8 * 16, .nc = 2048,
-    .ukr = ukr_neon, .pack_a = pack_neon_a, .pack_b = pack_neon_b,
+    .ukr = ukr_neon, .small_m = gemm_small_neon, .pack_a = pack_neon_a, .pack_b = pack_neon_b,
 };
 #endif
 

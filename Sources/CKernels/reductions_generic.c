@@ -3,7 +3,8 @@
 // Why: correct on any CPU, deterministic, and accurate. The sum uses 8 independent float accumulators over
 // 4096-element blocks (the compiler can keep them in SSE/NEON registers without reassociating anything), the
 // 8 partials are added in a fixed order, and block sums are accumulated in double. max propagates NaN.
-// Softmax subtracts the row max first and sums the exponentials in double; an all -inf row gives NaN for both softmax and log-softmax (as PyTorch).
+// Softmax subtracts the row max first and sums the exponentials in double; an all -inf row gives NaN for
+// both softmax and log-softmax (as PyTorch).
 #include "sl_internal.h"
 
 #include <math.h>
@@ -24,10 +25,24 @@ float sl_sum_generic(const float *x, long n) {
 }
 
 float sl_max_generic(const float *x, long n) {
-    float m = -INFINITY;
-    for (long i = 0; i < n; i++)
-        if (x[i] > m || x[i] != x[i]) m = x[i];
-    return m;
+    // 8 independent lanes (vectorisable), NaN tracked separately so that it always wins.
+    float m[8] = {-INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY};
+    int nan = 0;
+    long i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int k = 0; k < 8; k++) {
+            float v = x[i + k];
+            m[k] = v > m[k] ? v : m[k];
+            nan |= v != v;
+        }
+    for (; i < n; i++) {
+        m[0] = x[i] > m[0] ? x[i] : m[0];
+        nan |= x[i] != x[i];
+    }
+    if (nan) return NAN;
+    float r = m[0];
+    for (int k = 1; k < 8; k++) r = m[k] > r ? m[k] : r;
+    return r;
 }
 
 void sl_softmax_rows_generic(const float *x, float *y, long rows, long cols) {

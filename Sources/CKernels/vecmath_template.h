@@ -9,17 +9,20 @@
 //   SL_VM_ATTR   function attributes (target), may be empty
 //   SL_VM_SUFFIX suffix of the exported functions (avx512 → sl_vexp_avx512, ...)
 //
-// Accuracy (checked against double-precision libm by the C test harness):
-//   exp: Cody-Waite reduction by ln2 + degree-7 Cephes polynomial, ≤ 2 ulp; scaling by 2^n in two halves so
-//        results that are subnormal are rounded once and overflow gives +inf; exp(-inf) = 0, exp(NaN) = NaN.
-//   tanh: odd polynomial for |x| < 0.625 (relative accuracy near 0), (1-e)/(1+e) with e = e^{-2|x|} above.
-//   sigmoid = 1/(1+e^{-x}) (e^x/(1+e^x) for x < 0); SiLU = x·sigmoid(x); GELU-tanh = x·sigmoid(2u) (the same function as
-//        0.5x(1+tanh u) without the cancellation for x < 0). GELU-erf = x·Φ(x) with Φ from erfc (relative error
-//        ≤ ~2e-7 in both tails): erfc(z) = t·exp(-z² + P(t)), t = 1/(1+z/2) (Numerical Recipes' erfcc, fractional
-//        error < 1.2e-7), with z² carried as an exact two-float sum into exp.
+// Accuracy (checked against double-precision libm by the C test harness, worst case over dense sweeps):
+//   exp: Cody-Waite reduction by ln2 + the Cephes degree-7 polynomial, ≤ 1.3 ulp; p·2^n scaled in two halves
+//        (or vscalefps) so subnormal results are rounded once and overflow gives +inf; exp(-inf) = 0, NaN → NaN.
+//   tanh: -m/(2+m) with m = expm1(-2|x|) (an expm1 that keeps relative accuracy near 0), sign copied from x;
+//        ≤ 3 ulp / 2e-7 relative.
+//   sigmoid = 1/(1+e^{-x}) (e^x/(1+e^x) for x < 0, so the tail keeps relative accuracy); SiLU = x·sigmoid(x);
+//        GELU-tanh = x·sigmoid(2u), the same function as 0.5x(1+tanh u) without the cancellation for x < 0,
+//        with 2u carried in two floats: all ≤ 3e-7 relative.
+//   GELU-erf = x·Φ(x) with Φ from erfc (≤ 5e-7 relative, both tails): erfc(z) = t·exp(-z² + P(t)),
+//        t = 1/(1+z/2) (Numerical Recipes' erfcc, fractional error < 1.2e-7), z² carried as an exact two-float
+//        sum into exp.
 //   For x = -inf, SiLU and the GELUs return -0 (their limit), not -inf·0 = NaN.
 //   Sums use 4 vector accumulators per 4096-element block, lanes added in a fixed tree order, block sums added
-//   in double: deterministic for a given ISA, relative error ~1e-7 even for 16M terms.
+//   in double: deterministic for a given ISA, relative error ~1e-8 for 16M terms.
 
 #include <math.h>
 #include <string.h>
@@ -111,20 +114,32 @@ SL_VM_INLINE vf vexp_f(vf x) {
     return vscale2(p, n);
 }
 
+/// e^x - 1 with relative accuracy near 0: with x = n·ln2 + r, e^r - 1 = r + r²·P(r) is formed without adding
+/// the 1, and 2^n·(q + 1) - 1 = 2^n·q + (2^n - 1) (exact for n = 0, no cancellation otherwise).
+SL_VM_INLINE vf vexpm1_f(vf x) {
+    const float log2e = 1.44269504088896341f, c1 = 0.693359375f, c2 = -2.12194440e-4f;
+    x = vmin_keepnan(x, 89.0f);
+    x = vmax_keepnan(x, -104.0f);
+    vf n = __builtin_elementwise_roundeven(x * log2e);
+    vf r = vfma(n, (vf)-c1, x);
+    r = vfma(n, (vf)-c2, r);
+    vf p = (vf)1.9875691500e-4f;
+    p = vfma(p, r, (vf)1.3981999507e-3f);
+    p = vfma(p, r, (vf)8.3334519073e-3f);
+    p = vfma(p, r, (vf)4.1665795894e-2f);
+    p = vfma(p, r, (vf)1.6666665459e-1f);
+    p = vfma(p, r, (vf)5.0000001201e-1f);
+    vf q = vfma(p, r * r, r);
+    vf t = vscale2((vf)1.0f, n);
+    return vfma(t, q, t - 1.0f);
+}
+
+/// tanh|x| = -m/(2 + m) with m = e^{-2|x|} - 1 ∈ (-1, 0]: one expm1, no cancellation near 0, and exactly 1
+/// once e^{-2|x|} underflows; the sign is copied back from x (so tanh(-0) = -0, tanh(NaN) = NaN).
 SL_VM_INLINE vf vtanh_f(vf x) {
     vf a = vabs(x);
-    // |x| < 0.625: x + x·u·P(u), u = x² (minimax-fitted, max rel error 8.5e-8 evaluated in float)
-    vf u = x * x;
-    vf p = (vf)-0.006104948011443728f;
-    p = vfma(p, u, (vf)0.021003641220915213f);
-    p = vfma(p, u, (vf)-0.05385249746856692f);
-    p = vfma(p, u, (vf)0.13332782263995477f);
-    p = vfma(p, u, (vf)-0.3333332909961713f);
-    vf small = vfma(x * u, p, x);
-    // otherwise (1 - e)/(1 + e), e = e^{-2|x|} ≤ 0.29 (no cancellation, saturates to exactly 1)
-    vf e = vexp_f(-(a + a));
-    vf big = (1.0f - e) * vrecip(1.0f + e);
-    return vcopysign(vsel(a < 0.625f, small, big), x); // copysign keeps tanh(-0) = -0
+    vf m = vexpm1_f(-(a + a));
+    return vcopysign(-m * vrecip(m + 2.0f), x);
 }
 
 /// sigmoid(x) = 1/(1+e^{-x}) for x ≥ 0 and e^{x}/(1+e^{x}) for x < 0: e^{-|x|} never overflows, so the

@@ -63,15 +63,20 @@ struct MatrixMultiplyTests {
         }
     }
 
-    @Test("beta = 0 ignores NaN already in C")
-    func betaZeroIgnoresC() {
-        let a = pattern(8 * 8, seed: 4), b = pattern(8 * 8, seed: 5)
+    @Test("beta = 0 ignores NaN already in C", arguments: [(8, 8, 8), (64, 128, 64), (100, 300, 700), (256, 10, 128), (33, 700, 5)])
+    func betaZeroIgnoresC(_ shape: (Int, Int, Int)) {
+        let (m, n, k) = shape
+        let a = pattern(m * k, seed: 4), b = pattern(k * n, seed: 5)
         for path in KernelPath.supported {
-            var c = [Float](repeating: .nan, count: 64)
-            KernelPath.withPath(path) {
-                MatrixMultiply.sgemm(m: 8, n: 8, k: 8, a: a, lda: 8, b: b, ldb: 8, c: &c, ldc: 8)
+            for threads in [1, 2] {
+                var c = [Float](repeating: .nan, count: m * n)
+                KernelPath.withPath(path) {
+                    KernelThreads.with(threads) {
+                        MatrixMultiply.sgemm(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: &c, ldc: n)
+                    }
+                }
+                #expect(c.allSatisfy { $0.isFinite }, "path \(path), \(threads) threads")
             }
-            #expect(c.allSatisfy { $0.isFinite }, "path \(path)")
         }
     }
 

@@ -40,8 +40,8 @@ const char *sl_cpu_features(void);
 /// op(A) is M×K: A[i*lda + p] when transA == 0, A[p*lda + i] when transA != 0. Likewise op(B) is K×N.
 /// beta == 0 means C is not read (may hold NaN); alpha == 0 or K == 0 means A and B are not read.
 /// Single-threaded and re-entrant: packs into per-thread buffers (grown on demand, kept until the thread
-/// exits; ~2.5 MB at most for the AVX-512 path), so concurrent calls on disjoint C blocks are safe.
-/// No alignment is required. To use 2 threads, split N at a multiple of 32 (or M at a multiple of 14).
+/// exits; ≤ 2.3 MB per thread for the AVX-512 path), so concurrent calls on disjoint C blocks are safe.
+/// No alignment is required. To use 2 threads, split N at a multiple of 32 (or M at a multiple of 8).
 void sl_sgemm(int transA, int transB, long M, long N, long K, float alpha,
               const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc);
 /// The naive triple loop: oracle for tests and fallback.

@@ -92,23 +92,24 @@ struct ConvGeometry: Sendable {
     }
 }
 
-/// A single-threaded GEMM for either compute type (convolutions parallelise over images instead).
+/// A GEMM for either compute type; single-threaded unless asked (convolutions parallelise over images instead).
 @inline(__always)
 func gemm<T: TensorFloat>(
     transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
-    a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int, beta: T = 0, c: UnsafeMutablePointer<T>, ldc: Int
+    a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int, beta: T = 0, c: UnsafeMutablePointer<T>, ldc: Int,
+    multithreaded: Bool = false
 ) {
     if T.self == Float.self {
         MatrixMultiply.sgemm(
             transA: transA, transB: transB, m: m, n: n, k: k,
             a: UnsafeRawPointer(a).assumingMemoryBound(to: Float.self), lda: lda,
             b: UnsafeRawPointer(b).assumingMemoryBound(to: Float.self), ldb: ldb, beta: Float(beta),
-            c: UnsafeMutableRawPointer(c).assumingMemoryBound(to: Float.self), ldc: ldc, multithreaded: false)
+            c: UnsafeMutableRawPointer(c).assumingMemoryBound(to: Float.self), ldc: ldc, multithreaded: multithreaded)
     } else {
         MatrixMultiply.dgemm(
             transA: transA, transB: transB, m: m, n: n, k: k,
             a: UnsafeRawPointer(a).assumingMemoryBound(to: Double.self), lda: lda,
             b: UnsafeRawPointer(b).assumingMemoryBound(to: Double.self), ldb: ldb, beta: Double(beta),
-            c: UnsafeMutableRawPointer(c).assumingMemoryBound(to: Double.self), ldc: ldc, multithreaded: false)
+            c: UnsafeMutableRawPointer(c).assumingMemoryBound(to: Double.self), ldc: ldc, multithreaded: multithreaded)
     }
 }

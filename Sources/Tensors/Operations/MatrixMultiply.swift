@@ -87,6 +87,21 @@ extension Tensor {
         }
     }
 
+    /// out = x2 · wᵀ (+ bias, preloaded into the output so the GEMM adds onto it).
+    private static func linearForward<T: TensorFloat>(
+        _: T.Type, _ x2: Tensor, _ w: Tensor, _ bias: Tensor?, _ out: Tensor, rows: Int, inFeatures: Int, outFeatures: Int
+    ) {
+        let c = out.basePointer(T.self)
+        if let bias {
+            bias.withContiguous(T.self) { pb in
+                for r in 0..<rows { (c + r * outFeatures).update(from: pb, count: outFeatures) }
+            }
+        }
+        gemm(transB: true, m: rows, n: outFeatures, k: inFeatures, a: x2.basePointer(T.self) + x2.offset, lda: inFeatures,
+             b: w.basePointer(T.self) + w.offset, ldb: inFeatures, beta: bias == nil ? 0 : 1, c: c, ldc: outFeatures,
+             multithreaded: true)
+    }
+
     /// The fused linear map `x · weightᵀ + bias` (PyTorch's `F.linear`): `x` is `[…, in]`, `weight` is
     /// `[out, in]`, `bias` is `[out]`; the result is `[…, out]`. One GEMM with the bias preloaded into the output.
     public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor? = nil) -> Tensor {
@@ -100,27 +115,9 @@ extension Tensor {
         let w = weight.detached().materialized()
         let out = Tensor(uninitialized: Array(x.shape.dropLast()) + [outFeatures], dtype: x.dtype)
         if x.dtype == .float32 {
-            let c = out.basePointer(Float.self)
-            if let bias {
-                bias.withContiguous(Float.self) { pb in
-                    for r in 0..<rows { (c + r * outFeatures).update(from: pb, count: outFeatures) }
-                }
-            }
-            MatrixMultiply.sgemm(transA: false, transB: true, m: rows, n: outFeatures, k: inFeatures,
-                                 a: x2.basePointer(Float.self) + x2.offset, lda: inFeatures,
-                                 b: w.basePointer(Float.self) + w.offset, ldb: inFeatures,
-                                 beta: bias == nil ? 0 : 1, c: c, ldc: outFeatures)
+            linearForward(Float.self, x2, w, bias, out, rows: rows, inFeatures: inFeatures, outFeatures: outFeatures)
         } else {
-            let c = out.basePointer(Double.self)
-            if let bias {
-                bias.withContiguous(Double.self) { pb in
-                    for r in 0..<rows { (c + r * outFeatures).update(from: pb, count: outFeatures) }
-                }
-            }
-            MatrixMultiply.dgemm(transA: false, transB: true, m: rows, n: outFeatures, k: inFeatures,
-                                 a: x2.basePointer(Double.self) + x2.offset, lda: inFeatures,
-                                 b: w.basePointer(Double.self) + w.offset, ldb: inFeatures,
-                                 beta: bias == nil ? 0 : 1, c: c, ldc: outFeatures)
+            linearForward(Double.self, x2, w, bias, out, rows: rows, inFeatures: inFeatures, outFeatures: outFeatures)
         }
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
         let xShape = x.shape
