@@ -114,11 +114,11 @@ SL_VM_INLINE vf vexp_f(vf x) {
     return vscale2(p, n);
 }
 
-/// e^x - 1 with relative accuracy near 0: with x = n·ln2 + r, e^r - 1 = r + r²·P(r) is formed without adding
-/// the 1, and 2^n·(q + 1) - 1 = 2^n·q + (2^n - 1) (exact for n = 0, no cancellation otherwise).
-SL_VM_INLINE vf vexpm1_f(vf x) {
+/// e^x - 1 for x ≤ 0 (or NaN), with relative accuracy near 0: with x = n·ln2 + r, e^r - 1 = r + r²·P(r) is
+/// formed without adding the 1, and 2^n·(q + 1) - 1 = 2^n·q + (2^n - 1) (exact for n = 0, no cancellation
+/// otherwise).
+SL_VM_INLINE vf vexpm1_nonpositive_f(vf x) {
     const float log2e = 1.44269504088896341f, c1 = 0.693359375f, c2 = -2.12194440e-4f;
-    x = vmin_keepnan(x, 89.0f);
     x = vmax_keepnan(x, -104.0f);
     vf n = __builtin_elementwise_roundeven(x * log2e);
     vf r = vfma(n, (vf)-c1, x);
@@ -138,7 +138,7 @@ SL_VM_INLINE vf vexpm1_f(vf x) {
 /// once e^{-2|x|} underflows; the sign is copied back from x (so tanh(-0) = -0, tanh(NaN) = NaN).
 SL_VM_INLINE vf vtanh_f(vf x) {
     vf a = vabs(x);
-    vf m = vexpm1_f(-(a + a));
+    vf m = vexpm1_nonpositive_f(-(a + a));
     return vcopysign(-m * vrecip(m + 2.0f), x);
 }
 
