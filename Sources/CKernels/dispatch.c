@@ -93,7 +93,13 @@ static void init_dispatch(void) {
     atomic_store_explicit(&active_table, table_for(choose_isa()), memory_order_release);
 }
 
+// A per-thread override (NULL: the process-wide choice). Tests and benchmarks compare paths through it, so one
+// thread switching paths never changes what kernels running on other threads compute.
+static _Thread_local const sl_kernel_table *thread_table;
+
 const sl_kernel_table *sl_kernels(void) {
+    const sl_kernel_table *local = thread_table;
+    if (local != NULL) return local;
     const sl_kernel_table *t = atomic_load_explicit(&active_table, memory_order_acquire);
     if (__builtin_expect(t != NULL, 1)) return t;
     pthread_once(&init_once, init_dispatch);
@@ -108,6 +114,19 @@ int sl_set_isa(sl_isa isa) {
     atomic_store_explicit(&active_table, table_for(isa), memory_order_release);
     return 0;
 }
+
+int sl_set_thread_isa(int isa) {
+    pthread_once(&init_once, init_dispatch);
+    if (isa < 0) {
+        thread_table = NULL;
+        return 0;
+    }
+    if (!sl_detect_isa_support((sl_isa)isa)) return -1;
+    thread_table = table_for((sl_isa)isa);
+    return 0;
+}
+
+int sl_thread_isa(void) { return thread_table == NULL ? -1 : (int)thread_table->isa; }
 
 int sl_cpu_supports(sl_isa isa) { return sl_detect_isa_support(isa); }
 

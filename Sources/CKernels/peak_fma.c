@@ -1,5 +1,5 @@
 // peak_fma.c: a throughput probe for the benchmark. Twelve independent accumulator chains hide the FMA
-// latency (4 cycles × 2 pipes on Zen 5 needs at least 8), so the loop runs at the FMA units' rate.
+// latency (4-cycle FMA latency × 2 pipes needs at least 8 chains), so the loop runs at the FMA units' rate.
 #include "CKernelsPeak.h"
 #include "CKernels.h"
 

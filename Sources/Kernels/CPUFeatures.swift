@@ -36,12 +36,12 @@ public enum KernelPath: String, Sendable, CaseIterable, CustomStringConvertible 
     /// The paths this CPU can run, generic first.
     public static var supported: [KernelPath] { allCases.filter(\.isSupported) }
 
-    /// Runs `body` with `path` active, then restores the previous path. For tests and benchmarks that
-    /// compare paths; not safe while other threads run kernels.
+    /// Runs `body` with `path` active on the calling thread (and the kernel threads it starts), then restores
+    /// the previous setting. Other threads are unaffected. For tests and benchmarks that compare paths.
     public static func withPath<R>(_ path: KernelPath, _ body: () throws -> R) rethrows -> R {
-        let previous = sl_active_isa()
-        precondition(sl_set_isa(path.isa) == 0, "kernel path \(path) is not supported on this CPU")
-        defer { sl_set_isa(previous) }
+        let previous = sl_thread_isa()
+        precondition(sl_set_thread_isa(Int32(path.isa.rawValue)) == 0, "kernel path \(path) is not supported on this CPU")
+        defer { sl_set_thread_isa(previous) }
         return try body()
     }
 }

@@ -2,6 +2,7 @@
 //
 // Work is split by a fixed partition that depends only on the problem size and the thread count, never on
 // timing, so results are bitwise reproducible at a fixed thread count (catalogue N5).
+import CKernels
 import Dispatch
 import Foundation
 
@@ -48,10 +49,16 @@ public func parallelChunks(
         body(0..<count)
         return
     }
+    // Worker threads inherit the caller's kernel-path override (KernelPath.withPath).
+    let path = sl_thread_isa()
     DispatchQueue.concurrentPerform(iterations: threads) { t in
         let start = count * t / threads
         let end = count * (t + 1) / threads
-        if start < end { body(start..<end) }
+        guard start < end else { return }
+        let previous = sl_thread_isa()
+        if previous != path { sl_set_thread_isa(path) }
+        body(start..<end)
+        if previous != path { sl_set_thread_isa(previous) }
     }
 }
 

@@ -29,6 +29,11 @@ typedef enum {
 sl_isa sl_active_isa(void);
 /// Switches the active path; returns 0 on success, -1 if this CPU cannot run it. Not thread-safe with running kernels.
 int sl_set_isa(sl_isa isa);
+/// Overrides the path for the calling thread only (isa < 0 removes the override); returns 0, or -1 if this CPU
+/// cannot run it. Other threads keep the process-wide path, so tests can compare paths while other work runs.
+int sl_set_thread_isa(int isa);
+/// The calling thread's override, or -1 when it has none.
+int sl_thread_isa(void);
 /// 1 if this CPU can run the path.
 int sl_cpu_supports(sl_isa isa);
 /// "generic", "avx2", "avx512", "neon".
