@@ -29,17 +29,20 @@ final class BufferPool: Sendable {
         init(_ v: State) { value = v }
     }
 
-    /// At most this many bytes stay cached (`SWIFTLEARN_POOL_MB`, default 1024 MB; 0 disables the pool).
+    /// At most this many bytes stay cached (`SWIFTLEARN_POOL_MB`, default 256 MB; 0 disables the pool).
     let capacity: Int = {
         if let s = getenvString("SWIFTLEARN_POOL_MB"), let mb = Int(s), mb >= 0 { return mb << 20 }
-        return 1024 << 20
+        return 256 << 20
     }()
+
+    /// Buffers above an eighth of the capacity are not cached: one huge tensor should not evict many small ones.
+    var largestPooled: Int { capacity / 8 }
 
     static func roundedSize(_ bytes: Int) -> Int { (bytes + granularity - 1) / granularity * granularity }
 
     /// A buffer of at least `byteCount` bytes, 64-byte aligned; `allocatedBytes` is what `release` needs back.
     func acquire(byteCount: Int, alignment: Int) -> (pointer: UnsafeMutableRawPointer, allocatedBytes: Int) {
-        guard byteCount >= BufferPool.minimumPooledBytes, capacity > 0 else {
+        guard byteCount >= BufferPool.minimumPooledBytes, byteCount <= largestPooled else {
             return (UnsafeMutableRawPointer.allocate(byteCount: Swift.max(byteCount, 1), alignment: alignment), byteCount)
         }
         let size = BufferPool.roundedSize(byteCount)
@@ -54,7 +57,7 @@ final class BufferPool: Sendable {
 
     /// Returns a buffer from ``acquire(byteCount:alignment:)``: kept if it fits under the capacity, else freed.
     func release(_ pointer: UnsafeMutableRawPointer, allocatedBytes: Int) {
-        guard allocatedBytes >= BufferPool.minimumPooledBytes, capacity > 0 else {
+        guard allocatedBytes >= BufferPool.minimumPooledBytes, allocatedBytes <= largestPooled else {
             pointer.deallocate()
             return
         }
@@ -65,6 +68,13 @@ final class BufferPool: Sendable {
             return true
         }
         if !kept { pointer.deallocate() }
+    }
+
+    /// Scratch memory for `count` elements of `T` from the pool, for kernels' temporary buffers.
+    func withScratch<T, R>(_: T.Type, count: Int, _ body: (UnsafeMutablePointer<T>) throws -> R) rethrows -> R {
+        let (p, n) = acquire(byteCount: Swift.max(count, 1) * MemoryLayout<T>.stride, alignment: 64)
+        defer { release(p, allocatedBytes: n) }
+        return try body(p.bindMemory(to: T.self, capacity: Swift.max(count, 1)))
     }
 
     /// Frees every cached buffer (for tests and memory-tight moments).

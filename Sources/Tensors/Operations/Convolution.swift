@@ -37,12 +37,24 @@ extension Tensor {
         return record(.conv2d, out, inputs: inputs) { g in
             let gc = g.materialized()
             var dx: Tensor? = nil, dw: Tensor? = nil
-            if x.dtype == .float32 {
-                (dx, dw) = convBackward(Float.self, xc, wc, gc, geo, n: n, c: c, o: o, groups: groups,
-                                        needInput: x.requiresGradient, needWeight: weight.requiresGradient)
-            } else {
-                (dx, dw) = convBackward(Double.self, xc, wc, gc, geo, n: n, c: c, o: o, groups: groups,
-                                        needInput: x.requiresGradient, needWeight: weight.requiresGradient)
+            // With stride 1 and no dilation, the input gradient is itself a convolution of the output gradient
+            // with the flipped, channel-swapped kernel: one well-shaped GEMM per block instead of GEMM + col2im.
+            let flipPath = stride == (1, 1) && dilation == (1, 1) && padding.0 <= kh - 1 && padding.1 <= kw - 1
+            if x.requiresGradient && flipPath {
+                let og = o / groups
+                let flippedWeight = wc.reshaped([groups, og, cg, kh, kw]).permuted([0, 2, 1, 3, 4]).flipped(axes: [3, 4])
+                    .materialized().reshaped([groups * cg, og, kh, kw])
+                dx = conv2d(gc, weight: flippedWeight, padding: (kh - 1 - padding.0, kw - 1 - padding.1), groups: groups)
+            }
+            let needInput = x.requiresGradient && !flipPath
+            if needInput || weight.requiresGradient {
+                let (gx, gw) = x.dtype == .float32
+                    ? convBackward(Float.self, xc, wc, gc, geo, n: n, c: c, o: o, groups: groups,
+                                   needInput: needInput, needWeight: weight.requiresGradient)
+                    : convBackward(Double.self, xc, wc, gc, geo, n: n, c: c, o: o, groups: groups,
+                                   needInput: needInput, needWeight: weight.requiresGradient)
+                if needInput { dx = gx }
+                dw = gw
             }
             var grads: [Tensor?] = [dx, dw]
             if let bias { grads.append(bias.requiresGradient ? gc.sum(axes: [0, 2, 3]) : nil) }
@@ -81,9 +93,8 @@ extension Tensor {
         let blocks = imageBlocks(n, block: block)
         // Each block: unfold its images side by side, one GEMM per group, then scatter rows into NCHW.
         parallelChunks(blocks.count) { chunk in
-            let col = UnsafeMutablePointer<T>.allocate(capacity: ckk * block * l)
-            let tmp = UnsafeMutablePointer<T>.allocate(capacity: og * block * l)
-            defer { col.deallocate(); tmp.deallocate() }
+          BufferPool.shared.withScratch(T.self, count: ckk * block * l) { col in
+          BufferPool.shared.withScratch(T.self, count: og * block * l) { tmp in
             for bi in chunk {
                 let images = blocks[bi], width = images.count * l
                 for gi in 0..<groups {
@@ -104,6 +115,8 @@ extension Tensor {
                     }
                 }
             }
+          }
+          }
         }
     }
 
@@ -123,9 +136,8 @@ extension Tensor {
         let pdw = partial.map { SendablePointer($0.basePointer(T.self)) }
         let wCount = w.count
         parallelChunks(blocks.count) { chunk in
-            let col = UnsafeMutablePointer<T>.allocate(capacity: ckk * block * l)
-            let gathered = UnsafeMutablePointer<T>.allocate(capacity: og * block * l)
-            defer { col.deallocate(); gathered.deallocate() }
+          BufferPool.shared.withScratch(T.self, count: ckk * block * l) { col in
+          BufferPool.shared.withScratch(T.self, count: og * block * l) { gathered in
             for bi in chunk {
                 let images = blocks[bi], width = images.count * l
                 for gi in 0..<groups {
@@ -139,9 +151,16 @@ extension Tensor {
                         for (k, img) in images.enumerated() {
                             geo.im2col(px.raw + (img * c + gi * geo.channels) * plane, col + k * l, rowStride: width)
                         }
-                        // dW_g += G · colᵀ
-                        gemm(transB: true, m: og, n: ckk, k: width, a: gathered, lda: width, b: col, ldb: width, beta: 1,
-                             c: pdw.raw + bi * wCount + gi * og * ckk, ldc: ckk)
+                        if ckk >= og {
+                            // dW_g += G · colᵀ
+                            gemm(transB: true, m: og, n: ckk, k: width, a: gathered, lda: width, b: col, ldb: width, beta: 1,
+                                 c: pdw.raw + bi * wCount + gi * og * ckk, ldc: ckk)
+                        } else {
+                            // Few kernel entries (e.g. one input channel): dW_gᵀ += col · Gᵀ keeps the GEMM's
+                            // output wide; the block's partial is stored transposed and fixed up below.
+                            gemm(transB: true, m: ckk, n: og, k: width, a: col, lda: width, b: gathered, ldb: width, beta: 1,
+                                 c: pdw.raw + bi * wCount + gi * og * ckk, ldc: og)
+                        }
                     }
                     if let pdx {
                         // dcol = W_gᵀ · G, folded back into each image of dx.
@@ -153,8 +172,14 @@ extension Tensor {
                     }
                 }
             }
+          }
+          }
         }
-        return (dx, partial.map { $0.sum(axes: [0]) })
+        guard let partial else { return (dx, nil) }
+        if ckk >= og { return (dx, partial.sum(axes: [0])) }
+        // Partials were stored per group as [ckk, og]; bring them back to [og, ckk].
+        let summed = partial.sum(axes: [0]).reshaped([groups, ckk, og]).permuted([0, 2, 1]).materialized()
+        return (dx, summed.reshaped(w.shape))
     }
 
     /// Transposed convolution as PyTorch's `conv_transpose2d`: `x` is `[N, Cin, H, W]`, `weight` is

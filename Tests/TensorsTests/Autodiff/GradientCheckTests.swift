@@ -104,6 +104,12 @@ let gradientCases: [GradientCase] = [
     c(.conv2d, "stride, padding, dilation, bias", { [randn([2, 2, 6, 5], seed: 75), randn([3, 2, 3, 2], seed: 76), randn([3], seed: 77)] }) {
         Tensor.conv2d($0[0], weight: $0[1], bias: $0[2], stride: (2, 1), padding: (1, 1), dilation: (1, 2))
     },
+    c(.conv2d, "stride 1, padding, bias (flipped-kernel input gradient)", { [randn([2, 3, 5, 6], seed: 97), randn([4, 3, 3, 2], seed: 98), randn([4], seed: 99)] }) {
+        Tensor.conv2d($0[0], weight: $0[1], bias: $0[2], padding: (1, 0))
+    },
+    c(.conv2d, "one input channel (transposed weight gradient)", { [randn([3, 1, 6, 6], seed: 100), randn([5, 1, 3, 3], seed: 101)] }) {
+        Tensor.conv2d($0[0], weight: $0[1], padding: (1, 1))
+    },
     c(.conv2d, "groups", { [randn([1, 4, 5, 5], seed: 78), randn([6, 2, 3, 3], seed: 79)] }) {
         Tensor.conv2d($0[0], weight: $0[1], padding: (1, 1), groups: 2)
     },
