@@ -93,8 +93,9 @@ extension Tensor {
         let blocks = imageBlocks(n, block: block)
         // Each block: unfold its images side by side, one GEMM per group, then scatter rows into NCHW.
         parallelChunks(blocks.count) { chunk in
-          BufferPool.shared.withScratch(T.self, count: ckk * block * l) { col in
-          BufferPool.shared.withScratch(T.self, count: og * block * l) { tmp in
+            // One scratch buffer: the unfolded block, then the block's [og, images·l] matrix.
+            BufferPool.shared.withScratch(T.self, count: (ckk + og) * block * l) { col in
+            let tmp = col + ckk * block * l
             for bi in chunk {
                 let images = blocks[bi], width = images.count * l
                 for gi in 0..<groups {
@@ -114,8 +115,7 @@ extension Tensor {
                         }
                     }
                 }
-            }
-          }
+              }
           }
         }
     }
@@ -136,8 +136,9 @@ extension Tensor {
         let pdw = partial.map { SendablePointer($0.basePointer(T.self)) }
         let wCount = w.count
         parallelChunks(blocks.count) { chunk in
-          BufferPool.shared.withScratch(T.self, count: ckk * block * l) { col in
-          BufferPool.shared.withScratch(T.self, count: og * block * l) { gathered in
+            // One scratch buffer: the unfolded block, then the block's [og, images·l] matrix.
+            BufferPool.shared.withScratch(T.self, count: (ckk + og) * block * l) { col in
+            let gathered = col + ckk * block * l
             for bi in chunk {
                 let images = blocks[bi], width = images.count * l
                 for gi in 0..<groups {
@@ -171,8 +172,7 @@ extension Tensor {
                         }
                     }
                 }
-            }
-          }
+              }
           }
         }
         guard let partial else { return (dx, nil) }
