@@ -12,48 +12,66 @@ extension Tensor {
         let ho = ConvGeometry.outputSize(h, kernel: kernel.0, stride: s.0, padding: padding.0, dilation: dilation.0)
         let wo = ConvGeometry.outputSize(w, kernel: kernel.1, stride: s.1, padding: padding.1, dilation: dilation.1)
         precondition(ho > 0 && wo > 0, "maxPool2d: input \(h)×\(w) is smaller than the kernel")
-        let src = to(.float64).materialized()
-        let values = Tensor(uninitialized: [n, c, ho, wo], dtype: .float64)
-        var argmax = [Int](repeating: 0, count: n * c * ho * wo)
-        let ps = src.basePointer(Double.self) + src.offset, pv = values.basePointer(Double.self)
-        argmax.withUnsafeMutableBufferPointer { am in
-            for p in 0..<(n * c) {
-                let plane = ps + p * h * w
+        let src = detached().materialized()
+        let out = Tensor(uninitialized: [n, c, ho, wo], dtype: dtype)
+        // Winner positions (within each plane) route the gradient back.
+        let winners = Tensor(uninitialized: [n * c * ho * wo], dtype: .int32)
+        if dtype == .float32 {
+            Tensor.maxPoolForward(Float.self, src, out, winners, planes: n * c, h: h, w: w, ho: ho, wo: wo, kernel: kernel, stride: s,
+                                  padding: padding, dilation: dilation)
+        } else {
+            Tensor.maxPoolForward(Double.self, src, out, winners, planes: n * c, h: h, w: w, ho: ho, wo: wo, kernel: kernel, stride: s,
+                                  padding: padding, dilation: dilation)
+        }
+        let inShape = shape
+        return Tensor.record(.maxPool2d, out, inputs: [self]) { g in
+            let gc = g.materialized()
+            let dx = Tensor.zeros(inShape, dtype: g.dtype)
+            let win = winners.basePointer(Int32.self)
+            func scatter<T: TensorFloat>(_: T.Type) {
+                let pg = gc.basePointer(T.self) + gc.offset, pd = dx.basePointer(T.self)
+                for p in 0..<(n * c) {
+                    for q in 0..<(ho * wo) {
+                        let o = p * ho * wo + q
+                        pd[p * h * w + Int(win[o])] += pg[o]
+                    }
+                }
+            }
+            if g.dtype == .float32 { scatter(Float.self) } else { scatter(Double.self) }
+            return [dx]
+        }
+    }
+
+    private static func maxPoolForward<T: TensorFloat>(
+        _: T.Type, _ src: Tensor, _ out: Tensor, _ winners: Tensor, planes: Int, h: Int, w: Int, ho: Int, wo: Int,
+        kernel: (Int, Int), stride s: (Int, Int), padding: (Int, Int), dilation: (Int, Int)
+    ) {
+        let ps = SendablePointer(src.basePointer(T.self) + src.offset), pv = SendablePointer(out.basePointer(T.self))
+        let pw = SendablePointer(winners.basePointer(Int32.self))
+        parallelChunks(planes, minimumPerThread: Swift.max(1, 4096 / Swift.max(ho * wo, 1))) { range in
+            for p in range {
+                let plane = ps.raw + p * h * w
                 for oh in 0..<ho {
                     for ow in 0..<wo {
-                        var best = -Double.infinity, bestIndex = -1
-                        for ki in 0..<kernel.0 {
+                        var best = -T.infinity, bestIndex = -1
+                        search: for ki in 0..<kernel.0 {
                             let ih = oh * s.0 - padding.0 + ki * dilation.0
                             if ih < 0 || ih >= h { continue }
                             for kj in 0..<kernel.1 {
                                 let iw = ow * s.1 - padding.1 + kj * dilation.1
                                 if iw < 0 || iw >= w { continue }
                                 let v = plane[ih * w + iw]
-                                if v > best || v.isNaN || bestIndex < 0 { best = v; bestIndex = ih * w + iw }
-                                if v.isNaN { break }
+                                if v > best || bestIndex < 0 { best = v; bestIndex = ih * w + iw }
+                                // NaN wins and ends the search, as in PyTorch.
+                                if v.isNaN { best = v; bestIndex = ih * w + iw; break search }
                             }
                         }
                         let o = (p * ho + oh) * wo + ow
-                        pv[o] = best
-                        am[o] = bestIndex
+                        pv.raw[o] = best
+                        pw.raw[o] = Int32(bestIndex)
                     }
                 }
             }
-        }
-        let out = values.to(dtype)
-        let inShape = shape
-        let winners = argmax
-        return Tensor.record(.maxPool2d, out, inputs: [self]) { g in
-            let gd = g.to(.float64).materialized()
-            let dx = Tensor.zeros(inShape, dtype: .float64)
-            let pg = gd.basePointer(Double.self) + gd.offset, pd = dx.basePointer(Double.self)
-            for p in 0..<(n * c) {
-                for q in 0..<(ho * wo) {
-                    let o = p * ho * wo + q
-                    pd[p * h * w + winners[o]] += pg[o]
-                }
-            }
-            return [dx.to(g.dtype)]
         }
     }
 
@@ -98,35 +116,42 @@ extension Tensor {
     ) -> Tensor {
         var windows: [(h0: Int, h1: Int, w0: Int, w1: Int, divisor: Double)] = []
         for oh in 0..<ho { for ow in 0..<wo { windows.append(window(oh, ow)) } }
-        let src = to(.float64).materialized()
-        let values = Tensor(uninitialized: [n, c, ho, wo], dtype: .float64)
-        let ps = src.basePointer(Double.self) + src.offset, pv = values.basePointer(Double.self)
-        for p in 0..<(n * c) {
-            let plane = ps + p * h * w
-            for (q, win) in windows.enumerated() {
-                var acc = 0.0
-                for ih in win.h0..<Swift.max(win.h1, win.h0) {
-                    for iw in win.w0..<Swift.max(win.w1, win.w0) { acc += plane[ih * w + iw] }
-                }
-                pv[p * ho * wo + q] = acc / win.divisor
-            }
-        }
-        let out = values.to(dtype)
-        let inShape = shape
+        let src = detached().materialized()
+        let out = Tensor(uninitialized: [n, c, ho, wo], dtype: dtype)
         let frozen = windows
-        return Tensor.record(op, out, inputs: [self]) { g in
-            let gd = g.to(.float64).materialized()
-            let dx = Tensor.zeros(inShape, dtype: .float64)
-            let pg = gd.basePointer(Double.self) + gd.offset, pd = dx.basePointer(Double.self)
-            for p in 0..<(n * c) {
-                for (q, win) in frozen.enumerated() {
-                    let share = pg[p * ho * wo + q] / win.divisor
-                    for ih in win.h0..<Swift.max(win.h1, win.h0) {
-                        for iw in win.w0..<Swift.max(win.w1, win.w0) { pd[p * h * w + ih * w + iw] += share }
+        func forward<T: TensorFloat>(_: T.Type) {
+            let ps = SendablePointer(src.basePointer(T.self) + src.offset), pv = SendablePointer(out.basePointer(T.self))
+            parallelChunks(n * c, minimumPerThread: Swift.max(1, 4096 / Swift.max(h * w, 1))) { range in
+                for p in range {
+                    let plane = ps.raw + p * h * w
+                    for (q, win) in frozen.enumerated() {
+                        var acc: T = 0
+                        for ih in win.h0..<Swift.max(win.h1, win.h0) {
+                            for iw in win.w0..<Swift.max(win.w1, win.w0) { acc += plane[ih * w + iw] }
+                        }
+                        pv.raw[p * ho * wo + q] = acc / T(win.divisor)
                     }
                 }
             }
-            return [dx.to(g.dtype)]
+        }
+        if dtype == .float32 { forward(Float.self) } else { forward(Double.self) }
+        let inShape = shape
+        return Tensor.record(op, out, inputs: [self]) { g in
+            let gc = g.materialized()
+            let dx = Tensor.zeros(inShape, dtype: g.dtype)
+            func backward<T: TensorFloat>(_: T.Type) {
+                let pg = gc.basePointer(T.self) + gc.offset, pd = dx.basePointer(T.self)
+                for p in 0..<(n * c) {
+                    for (q, win) in frozen.enumerated() {
+                        let share = pg[p * ho * wo + q] / T(win.divisor)
+                        for ih in win.h0..<Swift.max(win.h1, win.h0) {
+                            for iw in win.w0..<Swift.max(win.w1, win.w0) { pd[p * h * w + ih * w + iw] += share }
+                        }
+                    }
+                }
+            }
+            if g.dtype == .float32 { backward(Float.self) } else { backward(Double.self) }
+            return [dx]
         }
     }
 
