@@ -33,7 +33,7 @@ SL_TARGET_AVX512 static inline __mmask16 tail_mask16(long n) {
 /// Body of the AVX-512 micro-kernel using the first `nv` (≤ NV512) vectors of each packed B row: nv = NV512 is
 /// the full tile; nv = 1 serves edge panels at most 16 columns wide (e.g. N = 10) at half the FMAs.
 SL_TARGET_AVX512 static inline __attribute__((always_inline)) void
-ukr_avx512_body(const int nv, long kc, const float *restrict a, const float *restrict b, float *restrict c,
+ukr_avx512_body(const int nv, long kc, const float *restrict a, const float *restrict b, long ldb, float *restrict c,
                 long ldc, float alpha, float beta, long m, long n) {
     __m512 acc[MR512][NV512];
 #pragma clang loop unroll(full)
@@ -47,7 +47,7 @@ ukr_avx512_body(const int nv, long kc, const float *restrict a, const float *res
     for (long p = 0; p < kc; p++) {
         __m512 bv[NV512];
 #pragma clang loop unroll(full)
-        for (int v = 0; v < nv; v++) bv[v] = _mm512_load_ps(b + 16 * v);
+        for (int v = 0; v < nv; v++) bv[v] = _mm512_loadu_ps(b + 16 * v);
 #pragma clang loop unroll(full)
         for (int r = 0; r < MR512; r++) {
             __m512 av = _mm512_set1_ps(a[r]);
@@ -55,7 +55,7 @@ ukr_avx512_body(const int nv, long kc, const float *restrict a, const float *res
             for (int v = 0; v < nv; v++) acc[r][v] = _mm512_fmadd_ps(av, bv[v], acc[r][v]);
         }
         a += MR512;
-        b += NR512;
+        b += ldb;
     }
 
     const __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
@@ -102,12 +102,19 @@ ukr_avx512_body(const int nv, long kc, const float *restrict a, const float *res
 
 SL_TARGET_AVX512 static void ukr_avx512(long kc, const float *restrict a, const float *restrict b,
                                         float *restrict c, long ldc, float alpha, float beta, long m, long n) {
-    ukr_avx512_body(NV512, kc, a, b, c, ldc, alpha, beta, m, n);
+    ukr_avx512_body(NV512, kc, a, b, NR512, c, ldc, alpha, beta, m, n);
+}
+
+/// The full-width kernel reading op(B) = B straight from memory (row stride ldb) instead of a packed panel:
+/// used when M is small, so that packing B would cost more than re-reading it (gemm.c).
+SL_TARGET_AVX512 static void ukr_avx512_bstride(long kc, const float *restrict a, const float *restrict b, long ldb,
+                                                float *restrict c, long ldc, float alpha, float beta, long m) {
+    ukr_avx512_body(NV512, kc, a, b, ldb, c, ldc, alpha, beta, m, NR512);
 }
 
 SL_TARGET_AVX512 static void ukr_avx512_half(long kc, const float *restrict a, const float *restrict b,
                                              float *restrict c, long ldc, float alpha, float beta, long m, long n) {
-    ukr_avx512_body(1, kc, a, b, c, ldc, alpha, beta, m, n);
+    ukr_avx512_body(1, kc, a, b, NR512, c, ldc, alpha, beta, m, n);
 }
 
 #define SL_PACK_MR MR512
@@ -134,7 +141,7 @@ SL_TARGET_AVX512 static void ukr_avx512_half(long kc, const float *restrict a, c
 
 const sl_gemm_config sl_gemm_config_avx512 = {
     .mr = MR512, .nr = NR512, .kc = SL_AVX512_KC, .mc = SL_AVX512_MC, .nc = SL_AVX512_NC,
-    .ukr = ukr_avx512, .ukr_narrow = ukr_avx512_half, .small_m = gemm_small_avx512,
+    .ukr = ukr_avx512, .ukr_narrow = ukr_avx512_half, .ukr_bstride = ukr_avx512_bstride, .small_m = gemm_small_avx512,
     .pack_a = pack_avx512_a, .pack_b = pack_avx512_b,
 };
 

@@ -40,6 +40,9 @@ typedef struct {
     long kc, mc, nc;     // cache blocking: kc (L1: B micro-panel), mc (L2: A block), nc (L3: B block)
     sl_gemm_ukr_fn ukr;
     sl_gemm_ukr_fn ukr_narrow; // optional: same packing, for edge panels with n ≤ nr/2 (NULL: use ukr)
+    /// optional: full-width (n = nr) kernel reading op(B) = B unpacked, row stride ldb (NULL: always pack B)
+    void (*ukr_bstride)(long kc, const float *Ap, const float *B, long ldb, float *C, long ldc, float alpha,
+                        float beta, long m);
     /// optional: unpacked GEMM for M ≤ 4; returns 0 when it does not handle the case (NULL: never)
     int (*small_m)(int transA, int transB, long M, long N, long K, float alpha, const float *A, long lda,
                    const float *B, long ldb, float beta, float *C, long ldc);
