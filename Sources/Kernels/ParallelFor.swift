@@ -51,7 +51,7 @@ public func parallelChunks(
     }
     // Worker threads inherit the caller's kernel-path override (KernelPath.withPath).
     let path = sl_thread_isa()
-    DispatchQueue.concurrentPerform(iterations: threads) { t in
+    @Sendable func chunk(_ t: Int) {
         let start = count * t / threads
         let end = count * (t + 1) / threads
         guard start < end else { return }
@@ -60,6 +60,9 @@ public func parallelChunks(
         body(start..<end)
         if previous != path { sl_set_thread_isa(previous) }
     }
+    // The hot pool first; if another caller holds it, Dispatch's pool.
+    if WorkerPool.shared.run(threads: threads, { chunk($0) }) { return }
+    DispatchQueue.concurrentPerform(iterations: threads) { t in chunk(t) }
 }
 
 /// A raw pointer that may cross into the `@Sendable` closures of `parallelChunks`.
