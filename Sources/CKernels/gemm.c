@@ -8,7 +8,8 @@
 // transA/transB cost nothing extra in the kernel. When M is small (≤ 128 rows, so each B panel is reused by at
 // most 16 micro-tiles) and op(B) = B, full-width B panels are read in place by a strided micro-kernel instead
 // of being packed (packing B was ~7% of the time of a 64×128×784 product; the strided reads come from L1/L2). With M ≤ 4 packing would cost more than it saves, so such
-// calls go to an unpacked path (gemm_small_template.h) when the ISA provides one. Packing buffers are per
+// calls go to an unpacked path (gemm_small_template.h) when the ISA provides one, and so do narrow products
+// (N ≤ 32) on AVX-512 (cfg->tiny, gemm_microkernel_x86.c). Packing buffers are per
 // thread, grown on demand and kept for the thread's lifetime (freed at thread exit), so a call never
 // allocates once warm and concurrent calls from different threads never share state.
 #include "sl_internal.h"
@@ -92,6 +93,7 @@ void sl_gemm_blocked(const sl_gemm_config *cfg, int transA, int transB, long M, 
         return;
     }
     if (M <= 4 && cfg->small_m && cfg->small_m(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc)) return;
+    if (cfg->tiny && cfg->tiny(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc)) return;
     const long mr = cfg->mr, nr = cfg->nr;
     const long kc_max = balanced_block(K, cfg->kc, 1);
     const long mc_max = balanced_block(M, cfg->mc, mr);

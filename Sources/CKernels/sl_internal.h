@@ -46,6 +46,10 @@ typedef struct {
     /// optional: unpacked GEMM for M ≤ 4; returns 0 when it does not handle the case (NULL: never)
     int (*small_m)(int transA, int transB, long M, long N, long K, float alpha, const float *A, long lda,
                    const float *B, long ldb, float beta, float *C, long ldc);
+    /// optional: unpacked GEMM for tiny products (any M), tried before packing; returns 0 when it does not
+    /// handle the case (NULL: never)
+    int (*tiny)(int transA, int transB, long M, long N, long K, float alpha, const float *A, long lda,
+                const float *B, long ldb, float beta, float *C, long ldc);
     sl_pack_a_fn pack_a;
     sl_pack_b_fn pack_b;
 } sl_gemm_config;

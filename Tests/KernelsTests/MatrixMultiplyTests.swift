@@ -18,7 +18,7 @@ struct GemmShape: Sendable, CustomTestStringConvertible {
 
 let gemmShapes: [GemmShape] = {
     var shapes: [GemmShape] = []
-    let sizes = [(1, 1, 1), (1, 7, 3), (5, 1, 9), (17, 33, 1), (31, 47, 65), (64, 64, 64), (65, 130, 257), (3, 300, 2), (128, 10, 32), (0, 4, 4), (4, 4, 0)]
+    let sizes = [(1, 1, 1), (1, 7, 3), (5, 1, 9), (17, 33, 1), (31, 47, 65), (64, 64, 64), (65, 130, 257), (3, 300, 2), (128, 10, 32), (32, 10, 128), (41, 32, 200), (9, 31, 70), (0, 4, 4), (4, 4, 0)]
     for (i, (m, n, k)) in sizes.enumerated() {
         for ta in [false, true] {
             for tb in [false, true] {

@@ -106,8 +106,6 @@ extension Tensor {
         }
         var out = [Double](repeating: 0, count: count)
         var k = 0
-        let es = dtype.byteSize
-        _ = es
         forEachRow(shape: shape, strides, offset, strides, offset) { o, _, n, s, _ in
             for j in 0..<n { out[k] = readDouble(storageIndex: o + j * s); k += 1 }
         }

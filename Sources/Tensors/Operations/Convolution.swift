@@ -218,7 +218,9 @@ extension Tensor {
             // Gradients are the convolution's forward (for x) and a weight product, per image and group.
             var dx: Tensor? = nil, dw: Tensor? = nil
             if x.requiresGradient {
-                dx = conv2d(gc, weight: wc.reshaped([cin, coutg, kh, kw]).permutedForTransposeInput(groups: groups),
+                // The input gradient of a transposed convolution is the forward convolution with the same weight
+                // ([Cin, Cout/g, kH, kW] read as a conv2d weight with Cin outputs).
+                dx = conv2d(gc, weight: wc,
                             stride: stride, padding: padding, dilation: dilation, groups: groups)
             }
             if weight.requiresGradient {
@@ -230,15 +232,6 @@ extension Tensor {
             if let bias { grads.append(bias.requiresGradient ? gc.sum(axes: [0, 2, 3]) : nil) }
             return grads
         }
-    }
-
-    /// Reorders a transposed-convolution weight `[Cin, Cout/g, kH, kW]` into the conv2d weight
-    /// `[Cin, Cout/g, kH, kW]` that maps the output gradient back to the input: per group, swap the channel roles.
-    func permutedForTransposeInput(groups: Int) -> Tensor {
-        let (cin, coutg, kh, kw) = (shape[0], shape[1], shape[2], shape[3])
-        let cing = cin / groups
-        // [g, cing, coutg, kh, kw] -> conv2d weight [g*cing, coutg, kh, kw] is already that layout.
-        return reshaped([groups * cing, coutg, kh, kw])
     }
 
     private static func convTransposeForward<T: TensorFloat>(
