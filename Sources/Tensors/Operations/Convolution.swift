@@ -57,9 +57,33 @@ extension Tensor {
                 dw = gw
             }
             var grads: [Tensor?] = [dx, dw]
-            if let bias { grads.append(bias.requiresGradient ? gc.sum(axes: [0, 2, 3]) : nil) }
+            if let bias { grads.append(bias.requiresGradient ? channelSums(gc) : nil) }
             return grads
         }
+    }
+
+    /// Σ over batch and positions for each channel of a contiguous NCHW tensor: the bias gradient. Sums each
+    /// (image, channel) row in place instead of moving the channel axis last (which would copy the whole tensor).
+    static func channelSums(_ g: Tensor) -> Tensor {
+        let (n, c) = (g.shape[0], g.shape[1])
+        let l = g.shape[2] * g.shape[3]
+        var sums = [Double](repeating: 0, count: c)
+        if g.dtype == .float32 {
+            let p = g.basePointer(Float.self) + g.offset
+            for img in 0..<n {
+                for ch in 0..<c { sums[ch] += Double(ReductionKernels.sum(p + (img * c + ch) * l, count: l)) }
+            }
+        } else {
+            let p = g.basePointer(Double.self) + g.offset
+            for img in 0..<n {
+                for ch in 0..<c {
+                    var acc = 0.0
+                    for j in 0..<l { acc += p[(img * c + ch) * l + j] }
+                    sums[ch] += acc
+                }
+            }
+        }
+        return Tensor(sums).to(g.dtype)
     }
 
     /// Images per GEMM: enough that the product has about 2,048 columns, where the kernel runs near its peak.
@@ -229,7 +253,7 @@ extension Tensor {
                     : convTransposeWeightGrad(Double.self, xc, gc, geo, wShape: weight.shape, n: n, cin: cin, cing: cing, cout: cout, groups: groups)
             }
             var grads: [Tensor?] = [dx, dw]
-            if let bias { grads.append(bias.requiresGradient ? gc.sum(axes: [0, 2, 3]) : nil) }
+            if let bias { grads.append(bias.requiresGradient ? channelSums(gc) : nil) }
             return grads
         }
     }
