@@ -1,6 +1,7 @@
 // Shared helpers for the safetensors tests: building files byte by byte, finding the committed fixtures,
 // reading the fixtures' JSON expectations, and catching the parser's typed error.
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Tensors
@@ -53,19 +54,10 @@ func thrownError<T>(_ body: () throws -> T) -> SafetensorsError? {
     }
 }
 
-/// The committed fixtures (Tests/Fixtures), found by walking up from this source file.
+/// The committed safetensors fixtures (made by scripts/reference/make_safetensors_fixtures.py).
 enum SafetensorsFixtures {
-    static let root: URL? = {
-        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while dir.path != "/" {
-            let candidate = dir.appendingPathComponent("Fixtures")
-            if dir.lastPathComponent == "Tests", FileManager.default.fileExists(atPath: candidate.path) {
-                return candidate.appendingPathComponent("safetensors")
-            }
-            dir = dir.deletingLastPathComponent()
-        }
-        return nil
-    }()
+    /// `Tests/Fixtures/safetensors`, through the shared fixture locator.
+    static let root: URL? = Fixtures.url("safetensors")
 
     static func directory(_ name: String) -> URL? {
         guard let url = root?.appendingPathComponent(name), FileManager.default.fileExists(atPath: url.path) else {
@@ -73,8 +65,6 @@ enum SafetensorsFixtures {
         }
         return url
     }
-
-    static var available: Bool { directory("differential") != nil && directory("hostile") != nil }
 
     /// The `.safetensors` files in a fixture folder, sorted by name.
     static func files(in name: String) -> [URL] {
