@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SwiftLearn", targets: ["SwiftLearn"]),
         .library(name: "Kernels", targets: ["Kernels"]),
         .library(name: "Tensors", targets: ["Tensors"]),
+        .library(name: "NeuralNetworks", targets: ["NeuralNetworks"]),
         .executable(name: "swiftlearn", targets: ["swiftlearn"]),
         .executable(name: "swiftlearn-bench", targets: ["swiftlearn-bench"]),
     ],
@@ -34,7 +35,11 @@ let package = Package(
             name: "Tensors",
             dependencies: ["Kernels", .product(name: "RealModule", package: "swift-numerics")]
         ),
-        .target(name: "SwiftLearn", dependencies: ["Kernels", "Tensors"]),
+        .target(
+            name: "NeuralNetworks",
+            dependencies: ["Tensors", .product(name: "RealModule", package: "swift-numerics")]
+        ),
+        .target(name: "SwiftLearn", dependencies: ["Kernels", "Tensors", "NeuralNetworks"]),
         .executableTarget(
             name: "swiftlearn",
             dependencies: ["SwiftLearn", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -47,6 +52,7 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "TestSupport"]),
         // Fixtures under Tests/Fixtures are found through #filePath (TestSupport/Fixtures.swift), not bundled.
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
+        .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

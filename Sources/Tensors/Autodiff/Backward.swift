@@ -11,9 +11,26 @@ public struct Gradients: Sendable {
     public init() {}
 
     /// The gradient for `tensor`, or nil if it did not take part (or does not require a gradient).
+    ///
+    /// Setting replaces (or, with nil, removes) the gradient of a tensor that requires one, for gradient
+    /// clipping and other edits between ``Tensor/backward(_:)`` and an optimizer step.
     public subscript(_ tensor: Tensor) -> Tensor? {
-        guard let node = tensor.node else { return nil }
-        return values[ObjectIdentifier(node)]?.grad
+        get {
+            guard let node = tensor.node else { return nil }
+            return values[ObjectIdentifier(node)]?.grad
+        }
+        set {
+            guard let node = tensor.node else {
+                preconditionFailure("Gradients: cannot set the gradient of a tensor that does not require one")
+            }
+            if let newValue {
+                precondition(newValue.shape == tensor.shape,
+                             "Gradients: gradient shape \(newValue.shape) does not match tensor shape \(tensor.shape)")
+                values[ObjectIdentifier(node)] = (node, newValue.detached())
+            } else {
+                values[ObjectIdentifier(node)] = nil
+            }
+        }
     }
 
     /// How many leaves have a gradient.

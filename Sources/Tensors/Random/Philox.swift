@@ -56,15 +56,21 @@ public struct RandomGenerator: Sendable, Equatable, Codable {
     }
 
     /// A uniform integer in `0 ..< bound` (bias below 2⁻³², from a 64-bit multiply).
-    mutating func nextInt(below bound: Int) -> Int {
+    public mutating func nextInt(below bound: Int) -> Int {
         precondition(bound > 0, "random integer: bound must be positive")
         let w = nextWords(2)
         let x = UInt64(w[0]) << 32 | UInt64(w[1])
         return Int(x.multipliedFullWidth(by: UInt64(bound)).high)
     }
 
+    /// A uniform 64-bit word (one block; for deriving seeds of independent streams).
+    public mutating func nextUInt64() -> UInt64 {
+        let w = nextWords(2)
+        return UInt64(w[0]) << 32 | UInt64(w[1])
+    }
+
     /// A uniform Double in [0, 1) with 53 random bits.
-    mutating func nextDouble() -> Double {
+    public mutating func nextDouble() -> Double {
         let w = nextWords(2)
         return RandomGenerator.unitDouble(w[0], w[1])
     }

@@ -1,0 +1,67 @@
+// Adam and AdamW (PyTorch's definitions, including AMSGrad and bias correction).
+import RealModule
+import Tensors
+
+/// `torch.optim.Adam` (L2 weight decay added to the gradient) and, with `decoupledWeightDecay`, `AdamW`
+/// (`p ← p·(1 − lr·λ)` before the moment update, Loshchilov & Hutter 2019).
+public class Adam: SlottedOptimizer {
+    public var beta1: Double
+    public var beta2: Double
+    public var epsilon: Double
+    public var weightDecay: Double
+    public var amsgrad: Bool
+    public let decoupledWeightDecay: Bool
+
+    public init(_ parameters: [Parameter], learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999,
+                epsilon: Double = 1e-8, weightDecay: Double = 0, amsgrad: Bool = false, decoupledWeightDecay: Bool = false) {
+        precondition((0..<1).contains(beta1) && (0..<1).contains(beta2), "Adam: betas must be in [0, 1)")
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+        self.amsgrad = amsgrad
+        self.decoupledWeightDecay = decoupledWeightDecay
+        super.init(parameters, learningRate: learningRate)
+    }
+
+    override func update<T: TensorFloat & TensorElement>(_: T.Type, index: Int, value: inout Tensor, gradient: Tensor) {
+        let t = Double(steps[index])
+        let lr = T(learningRate), wd = T(weightDecay), b1 = T(beta1), b2 = T(beta2), eps = T(epsilon)
+        let stepSize = T(learningRate / (1 - Foundation_pow(beta1, t)))
+        let bias2Root = T((1 - Foundation_pow(beta2, t)).squareRoot())
+        let m = slot("exp_avg", index, like: value, as: T.self)
+        let v = slot("exp_avg_sq", index, like: value, as: T.self)
+        let vMax: UnsafeMutablePointer<T>? = amsgrad ? slot("max_exp_avg_sq", index, like: value, as: T.self) : nil
+        let decoupled = decoupledWeightDecay
+        withOperands(T.self, &value, gradient) { op in
+            for i in 0..<op.count {
+                var g = op.gradient[i]
+                if wd != 0 {
+                    if decoupled { op.value[i] *= 1 - lr * wd } else { g += wd * op.value[i] }
+                }
+                m[i] += (g - m[i]) * (1 - b1)
+                v[i] = v[i] * b2 + (1 - b2) * g * g
+                var second = v[i]
+                if let vMax {
+                    vMax[i] = Swift.max(vMax[i], v[i])
+                    second = vMax[i]
+                }
+                let denominator = second.squareRoot() / bias2Root + eps
+                op.value[i] -= stepSize * m[i] / denominator
+            }
+        }
+    }
+}
+
+/// `torch.optim.AdamW`: Adam with decoupled weight decay (default λ = 0.01).
+public final class AdamW: Adam {
+    public init(_ parameters: [Parameter], learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999,
+                epsilon: Double = 1e-8, weightDecay: Double = 0.01, amsgrad: Bool = false) {
+        super.init(parameters, learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                   weightDecay: weightDecay, amsgrad: amsgrad, decoupledWeightDecay: true)
+    }
+}
+
+/// `x^y` in Double without importing Foundation into every file.
+@inline(__always)
+func Foundation_pow(_ x: Double, _ y: Double) -> Double { Double.pow(x, y) }
