@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SwiftLearn", targets: ["SwiftLearn"]),
         .library(name: "Kernels", targets: ["Kernels"]),
         .library(name: "Tensors", targets: ["Tensors"]),
+        .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "NeuralNetworks", targets: ["NeuralNetworks"]),
         .executable(name: "swiftlearn", targets: ["swiftlearn"]),
         .executable(name: "swiftlearn-bench", targets: ["swiftlearn-bench"]),
@@ -35,11 +36,12 @@ let package = Package(
             name: "Tensors",
             dependencies: ["Kernels", .product(name: "RealModule", package: "swift-numerics")]
         ),
+        .target(name: "Evaluation", dependencies: ["Tensors"]),
         .target(
             name: "NeuralNetworks",
-            dependencies: ["Tensors", .product(name: "RealModule", package: "swift-numerics")]
+            dependencies: ["Tensors", "Evaluation", .product(name: "RealModule", package: "swift-numerics")]
         ),
-        .target(name: "SwiftLearn", dependencies: ["Kernels", "Tensors", "NeuralNetworks"]),
+        .target(name: "SwiftLearn", dependencies: ["Kernels", "Tensors", "Evaluation", "NeuralNetworks"]),
         .executableTarget(
             name: "swiftlearn",
             dependencies: ["SwiftLearn", .product(name: "ArgumentParser", package: "swift-argument-parser")]

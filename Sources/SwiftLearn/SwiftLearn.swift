@@ -2,3 +2,4 @@
 @_exported import Kernels
 @_exported import Tensors
 @_exported import NeuralNetworks
+@_exported import Evaluation

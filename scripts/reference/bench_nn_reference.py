@@ -215,11 +215,12 @@ def rss_worker(threads):
     t_train = time.perf_counter() - t0
     model.eval()
     with torch.no_grad():
-        acc = float((model(Xte).argmax(1) == yte).to(torch.float32).mean())
+        correct = int((model(Xte).argmax(1) == yte).sum())
     t_all = time.perf_counter() - t0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     return {"peak_rss_bytes": peak, "peak_rss_after_imports_and_data_bytes": rss_before,
-            "test_accuracy": acc, "final_batch_loss": last_loss, "train_wall_s": t_train,
+            "test_accuracy": correct / int(Xte.shape[0]), "test_correct": correct,
+            "final_batch_loss": last_loss, "train_wall_s": t_train,
             "train_and_eval_wall_s": t_all, "process_wall_s": time.perf_counter() - PROCESS_START,
             "train_samples": int(Xtr.shape[0]), "test_samples": int(Xte.shape[0]),
             "library": br.torch_library(torch, "conv"), "numpy": np.__version__}

@@ -14,7 +14,7 @@ public enum Losses {
     /// - `labelSmoothing` ε mixes the one-hot target with the uniform distribution: `(1−ε)·nll + ε/C·Σ_c −w_c log p_c`.
     /// - Targets equal to `ignoreIndex` contribute nothing and do not count in the mean.
     public static func crossEntropy(_ logits: Tensor, _ targets: Tensor, weights: Tensor? = nil, labelSmoothing: Double = 0,
-                                    ignoreIndex: Int? = nil, reduction: Reduction = .mean) -> Tensor {
+                                    ignoreIndex: Int? = -100, reduction: Reduction = .mean) -> Tensor {
         precondition(logits.rank == 2, "crossEntropy: logits must be [N, C], got \(logits.shape)")
         precondition(labelSmoothing >= 0 && labelSmoothing <= 1, "crossEntropy: label smoothing \(labelSmoothing) outside [0, 1]")
         return negativeLogLikelihoodCore(logits.logSoftmax(axis: 1), targets, weights: weights, labelSmoothing: labelSmoothing,
@@ -35,7 +35,7 @@ public enum Losses {
     }
 
     /// Negative log-likelihood of log-probabilities `logProbabilities` `[N, C]` at class indices `targets` `[N]`.
-    public static func nll(_ logProbabilities: Tensor, _ targets: Tensor, weights: Tensor? = nil, ignoreIndex: Int? = nil,
+    public static func nll(_ logProbabilities: Tensor, _ targets: Tensor, weights: Tensor? = nil, ignoreIndex: Int? = -100,
                            reduction: Reduction = .mean) -> Tensor {
         precondition(logProbabilities.rank == 2, "nll: input must be [N, C], got \(logProbabilities.shape)")
         return negativeLogLikelihoodCore(logProbabilities, targets, weights: weights, labelSmoothing: 0,
@@ -125,6 +125,13 @@ public enum Losses {
         let quadratic = a.clamped(max: delta)
         // ½q² + δ(|d| − q) equals both branches.
         return reduce(quadratic * quadratic * 0.5 + (a - quadratic) * delta, reduction)
+    }
+
+    /// Smooth L1 loss: `½d²/β` for `|d| < β`, else `|d| − ½β` (Huber divided by β; L1 when β = 0).
+    public static func smoothL1(_ prediction: Tensor, _ target: Tensor, beta: Double = 1, reduction: Reduction = .mean) -> Tensor {
+        precondition(beta >= 0, "smoothL1: beta must be non-negative")
+        if beta == 0 { return l1(prediction, target, reduction: reduction) }
+        return huber(prediction, target, delta: beta, reduction: reduction) / beta
     }
 
     /// KL divergence `Σ t·(log t − input)` with `input` log-probabilities (PyTorch's `kl_div`). With
