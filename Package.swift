@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["Tensors"]),
         .target(
             name: "NeuralNetworks",
-            dependencies: ["Tensors", "Evaluation", .product(name: "RealModule", package: "swift-numerics")]
+            dependencies: ["Kernels", "Tensors", "Evaluation", .product(name: "RealModule", package: "swift-numerics")]
         ),
         .target(name: "SwiftLearn", dependencies: ["Kernels", "Tensors", "Evaluation", "NeuralNetworks"]),
         .executableTarget(

@@ -19,6 +19,7 @@
         .vsilu = sl_vsilu_##sfx, .vaffine = sl_vaffine_##sfx, .vbinary = sl_vbinary_##sfx,                    \
         .vbinary_scalar = sl_vbinary_scalar_##sfx, .sum = sl_sum_##sfx, .max = sl_max_##sfx,                  \
         .softmax_rows = sl_softmax_rows_##sfx, .log_softmax_rows = sl_log_softmax_rows_##sfx,                 \
+        .adam_step = sl_adam_step_##sfx,                                                                       \
     }
 
 // Tables are filled at first use (the gemm config is an extern const struct, not a constant expression).
@@ -165,4 +166,9 @@ float sl_max(const float *x, long n) { return sl_kernels()->max(x, n); }
 void sl_softmax_rows(const float *x, float *y, long rows, long cols) { sl_kernels()->softmax_rows(x, y, rows, cols); }
 void sl_log_softmax_rows(const float *x, float *y, long rows, long cols) {
     sl_kernels()->log_softmax_rows(x, y, rows, cols);
+}
+
+void sl_adam_step(float *p, const float *grad, float *m, float *v, float *vmax, long n, float l2, float shrink, float b1,
+                  float b2, float step, float bias2_root, float eps) {
+    sl_kernels()->adam_step(p, grad, m, v, vmax, n, l2, shrink, b1, b2, step, bias2_root, eps);
 }

@@ -78,3 +78,8 @@ void sl_vbinary_scalar_generic(int op, const float *x, float s, float *z, long n
     default: break;
     }
 }
+
+// The optimizer loops, portable (the compiler vectorises them with the baseline ISA).
+#define SL_OPT_ATTR
+#define SL_OPT_SUFFIX generic
+#include "optimizer_template.h"

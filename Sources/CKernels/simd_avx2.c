@@ -10,4 +10,7 @@
 #define SL_VM_ATTR SL_TARGET_AVX2
 #define SL_VM_SUFFIX avx2
 #include "vecmath_template.h"
+#define SL_OPT_ATTR SL_TARGET_AVX2
+#define SL_OPT_SUFFIX avx2
+#include "optimizer_template.h"
 #endif

@@ -21,4 +21,7 @@ SL_TARGET_AVX512 static inline __attribute__((always_inline)) __m512 sl_recip512
 }
 #define SL_VM_RECIP(d) __builtin_bit_cast(vf, sl_recip512(__builtin_bit_cast(__m512, (d))))
 #include "vecmath_template.h"
+#define SL_OPT_ATTR SL_TARGET_AVX512
+#define SL_OPT_SUFFIX avx512
+#include "optimizer_template.h"
 #endif

@@ -9,4 +9,7 @@
 #define SL_VM_ATTR
 #define SL_VM_SUFFIX neon
 #include "vecmath_template.h"
+#define SL_OPT_ATTR
+#define SL_OPT_SUFFIX neon
+#include "optimizer_template.h"
 #endif

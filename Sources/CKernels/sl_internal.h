@@ -76,6 +76,8 @@ typedef struct {
     float (*max)(const float *, long);
     void (*softmax_rows)(const float *, float *, long, long);
     void (*log_softmax_rows)(const float *, float *, long, long);
+    void (*adam_step)(float *, const float *, float *, float *, float *, long, float, float, float, float, float, float,
+                      float);
 } sl_kernel_table;
 
 /// The active table (dispatch.c).
@@ -99,7 +101,10 @@ const char *sl_detect_feature_string(void);
     float sl_sum_##sfx(const float *x, long n);                                                               \
     float sl_max_##sfx(const float *x, long n);                                                               \
     void sl_softmax_rows_##sfx(const float *x, float *y, long rows, long cols);                               \
-    void sl_log_softmax_rows_##sfx(const float *x, float *y, long rows, long cols);
+    void sl_log_softmax_rows_##sfx(const float *x, float *y, long rows, long cols);                           \
+    void sl_adam_step_##sfx(float *restrict p, const float *restrict grad, float *restrict m, float *restrict v, \
+                            float *restrict vmax, long n, float l2, float shrink, float b1, float b2, float step,  \
+                            float bias2_root, float eps);
 
 SL_DECLARE_PATH(generic)
 extern const sl_gemm_config sl_gemm_config_generic;

@@ -7,12 +7,14 @@ enum Measure {
     case flops(Double)  // reported as GFLOP/s
     case images(Int)  // reported as images/s
     case bytes(Double)  // reported as GB/s (bytes read + written per call)
+    case samples(Int)  // reported as samples/s
 
     var unit: String {
         switch self {
         case .flops: "GFLOP/s"
         case .images: "images/s"
         case .bytes: "GB/s"
+        case .samples: "samples/s"
         }
     }
 
@@ -21,6 +23,7 @@ enum Measure {
         case .flops(let f): f / s / 1e9
         case .images(let n): Double(n) / s
         case .bytes(let b): b / s / 1e9
+        case .samples(let n): Double(n) / s
         }
     }
 }
@@ -30,7 +33,18 @@ struct BenchCase {
     let name: String
     let measure: Measure
     let note: String
+    /// The Python script under scripts/reference/ that times the same work.
+    var referenceScript = "bench_reference.py"
     let setUp: () -> () -> Void
+
+    init(name: String, measure: Measure, note: String, referenceScript: String = "bench_reference.py",
+         setUp: @escaping () -> () -> Void) {
+        self.name = name
+        self.measure = measure
+        self.note = note
+        self.referenceScript = referenceScript
+        self.setUp = setUp
+    }
 }
 
 private func randomBuffer(_ n: Int, seed: UInt64) -> UnsafeMutablePointer<Float> {
@@ -118,5 +132,9 @@ nonisolated(unsafe) let allCases: [BenchCase] = {  // built once at start-up, re
             ReductionKernels.softmaxRows(x, y, rows: n / 1024, cols: 1024, log: false)
         })
     }
+    var rng = RandomGenerator(seed: 9)
+    cases.append(mlpEpochCase(features: Tensor.normal([1437, 64], using: &rng),
+                              labels: Tensor((0..<1437).map { Int64($0 % 10) }, shape: [1437])))
+    cases.append(cnnStepCase())
     return cases
 }()

@@ -28,10 +28,11 @@ enum Reference {
     }
 
     /// Times `name` with the reference at its best (1 or 2 threads; OPENBLAS_CORETYPE removed).
-    static func run(_ name: String) throws -> ReferenceResult {
+    static func run(_ name: String, script scriptName: String = "bench_reference.py") throws -> ReferenceResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, name, "--threads", "best"]
+        let path = URL(fileURLWithPath: script).deletingLastPathComponent().appendingPathComponent(scriptName).path
+        process.arguments = [path, name, "--threads", "best"]
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "OPENBLAS_CORETYPE")
         process.environment = env

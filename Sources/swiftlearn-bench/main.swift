@@ -11,7 +11,7 @@ struct Bench: ParsableCommand {
         commandName: "swiftlearn-bench",
         abstract: "Benchmarks SwiftLearn against NumPy/PyTorch on the same work, in the same run.")
 
-    @Argument(help: "Cases or groups to run: all, gemm, conv, vector, peak, memory, or case names (see --list).")
+    @Argument(help: "Cases or groups to run: all, gemm, conv, vector, nn, peak, memory, or case names (see --list).")
     var selection: [String] = ["all"]
 
     @Flag(help: "One JSON object per case: {name, ours, reference, unit, ratio, ...}.")
@@ -38,7 +38,10 @@ struct Bench: ParsableCommand {
             case "all": names += ["peak", "memory"] + allCases.map(\.name)
             case "gemm": names += allCases.map(\.name).filter { $0.hasPrefix("sgemm") || $0.hasPrefix("bmm") }
             case "conv": names += allCases.map(\.name).filter { $0.hasPrefix("conv") }
-            case "vector": names += allCases.map(\.name).filter { !$0.hasPrefix("sgemm") && !$0.hasPrefix("bmm") && !$0.hasPrefix("conv") }
+            case "nn": names += allCases.filter { $0.referenceScript == "bench_nn_reference.py" }.map(\.name)
+            case "vector":
+                names += allCases.filter { $0.referenceScript == "bench_reference.py" }.map(\.name)
+                    .filter { !$0.hasPrefix("sgemm") && !$0.hasPrefix("bmm") && !$0.hasPrefix("conv") }
             default:
                 guard s == "peak" || s == "memory" || allCases.contains(where: { $0.name == s }) else { throw BenchError.unknownCase(s) }
                 names.append(s)
@@ -88,7 +91,7 @@ struct Bench: ParsableCommand {
                 note += String(format: "; %.0f%% of %d-thread FMA peak", 100 * ours / p, best.threads)
             }
             if useReference {
-                let r = try Reference.run(name)
+                let r = try Reference.run(name, script: c.referenceScript)
                 let refRate = c.measure.rate(secondsPerCall: r.seconds)
                 object["reference"] = refRate
                 object["ratio"] = r.seconds / best.seconds

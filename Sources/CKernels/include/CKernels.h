@@ -64,6 +64,10 @@ void sl_vgelu_erf(const float *x, float *y, long n);
 void sl_vsilu(const float *x, float *y, long n);
 /// y = a·x + b (scalars a, b)
 void sl_vaffine(const float *x, float a, float b, float *y, long n);
+
+/// One Adam/AdamW update of n float parameters in place (vmax may be NULL: no AMSGrad). See optimizer_template.h.
+void sl_adam_step(float *p, const float *grad, float *m, float *v, float *vmax, long n, float l2, float shrink, float b1,
+                  float b2, float step, float bias2_root, float eps);
 /// z = x op y, contiguous, same length. op: 0 add, 1 sub, 2 mul, 3 div.
 void sl_vbinary(int op, const float *x, const float *y, float *z, long n);
 /// z = x op s (scalar s on the right). op as sl_vbinary.

@@ -1,4 +1,5 @@
 // Adam and AdamW (PyTorch's definitions, including AMSGrad and bias correction).
+import Kernels
 import RealModule
 import Tensors
 
@@ -24,6 +25,8 @@ public class Adam: SlottedOptimizer {
         super.init(parameters, learningRate: learningRate)
     }
 
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     override func update<T: TensorFloat & TensorElement>(_: T.Type, index: Int, value: inout Tensor, gradient: Tensor) {
         let t = Double(steps[index])
         let lr = T(learningRate), wd = T(weightDecay), b1 = T(beta1), b2 = T(beta2), eps = T(epsilon)
@@ -32,22 +35,36 @@ public class Adam: SlottedOptimizer {
         let m = slot("exp_avg", index, like: value, as: T.self)
         let v = slot("exp_avg_sq", index, like: value, as: T.self)
         let vMax: UnsafeMutablePointer<T>? = amsgrad ? slot("max_exp_avg_sq", index, like: value, as: T.self) : nil
-        let decoupled = decoupledWeightDecay
+        // Branch-free loops (one per variant) so the compiler vectorises the square roots and divisions.
+        let l2 = decoupledWeightDecay ? 0 : wd
+        let shrink = decoupledWeightDecay ? 1 - lr * wd : 1
         withOperands(T.self, &value, gradient) { op in
-            for i in 0..<op.count {
-                var g = op.gradient[i]
-                if wd != 0 {
-                    if decoupled { op.value[i] *= 1 - lr * wd } else { g += wd * op.value[i] }
-                }
-                m[i] += (g - m[i]) * (1 - b1)
-                v[i] = v[i] * b2 + (1 - b2) * g * g
-                var second = v[i]
-                if let vMax {
+            let p = op.value, grad = op.gradient
+            if T.self == Float.self {
+                // Float32: the vectorised kernel (same formula, same order of operations).
+                func f(_ x: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Float> { UnsafeMutableRawPointer(x).assumingMemoryBound(to: Float.self) }
+                OptimizerKernels.adamStep(
+                    parameters: f(p), gradient: UnsafeRawPointer(grad).assumingMemoryBound(to: Float.self), firstMoment: f(m),
+                    secondMoment: f(v), maxSecondMoment: vMax.map(f), count: op.count, l2: Float(l2), shrink: Float(shrink),
+                    beta1: Float(b1), beta2: Float(b2), stepSize: Float(stepSize), bias2Root: Float(bias2Root), epsilon: Float(eps))
+                return
+            }
+            if shrink != 1 { for i in 0..<op.count { p[i] *= shrink } }
+            if let vMax {
+                for i in 0..<op.count {
+                    let g = grad[i] + l2 * p[i]
+                    m[i] += (g - m[i]) * (1 - b1)
+                    v[i] = v[i] * b2 + (1 - b2) * g * g
                     vMax[i] = Swift.max(vMax[i], v[i])
-                    second = vMax[i]
+                    p[i] -= stepSize * m[i] / (vMax[i].squareRoot() / bias2Root + eps)
                 }
-                let denominator = second.squareRoot() / bias2Root + eps
-                op.value[i] -= stepSize * m[i] / denominator
+            } else {
+                for i in 0..<op.count {
+                    let g = grad[i] + l2 * p[i]
+                    m[i] += (g - m[i]) * (1 - b1)
+                    v[i] = v[i] * b2 + (1 - b2) * g * g
+                    p[i] -= stepSize * m[i] / (v[i].squareRoot() / bias2Root + eps)
+                }
             }
         }
     }

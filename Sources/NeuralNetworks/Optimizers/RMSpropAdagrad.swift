@@ -17,6 +17,8 @@ public final class RMSprop: SlottedOptimizer {
         super.init(parameters, learningRate: learningRate)
     }
 
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     override func update<T: TensorFloat & TensorElement>(_: T.Type, index: Int, value: inout Tensor, gradient: Tensor) {
         let lr = T(learningRate), a = T(alpha), eps = T(epsilon), wd = T(weightDecay), mu = T(momentum)
         let square = slot("square_avg", index, like: value, as: T.self)
@@ -58,6 +60,8 @@ public final class Adagrad: SlottedOptimizer {
         super.init(parameters, learningRate: learningRate)
     }
 
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     override func update<T: TensorFloat & TensorElement>(_: T.Type, index: Int, value: inout Tensor, gradient: Tensor) {
         let clr = T(learningRate / (1 + Double(steps[index] - 1) * learningRateDecay))
         let wd = T(weightDecay), eps = T(epsilon)

@@ -19,6 +19,8 @@ public final class SGD: SlottedOptimizer {
         super.init(parameters, learningRate: learningRate)
     }
 
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     override func update<T: TensorFloat & TensorElement>(_: T.Type, index: Int, value: inout Tensor, gradient: Tensor) {
         let lr = T(learningRate), wd = T(weightDecay), mu = T(momentum), damp = T(dampening)
         let first = slots[index]["momentum_buffer"] == nil

@@ -1,0 +1,59 @@
+// Neural-network training benchmarks; names and work match scripts/reference/bench_nn_reference.py.
+import Foundation
+import SwiftLearn
+
+/// The MLP 64-128-128-10 on (standardised) digits-sized data: one epoch of shuffled batches of 32 with Adam.
+func mlpEpochCase(features x: Tensor, labels y: Tensor) -> BenchCase {
+    BenchCase(name: "mlp-digits-epoch", measure: .samples(x.shape[0]), note: "MLP 64-128-128-10, batch 32, Adam, one epoch",
+              referenceScript: "bench_nn_reference.py") {
+        let model = withInitializationSeed(0) {
+            Sequential { Linear(64, 128); ReLU(); Linear(128, 128); ReLU(); Linear(128, 10) }
+        }
+        let optimizer = Adam(model.parameters(), learningRate: 1e-3)
+        let loader = ShuffledBatches(inputs: x, targets: y, batchSize: 32, seed: 0)
+        var epoch = 0
+        return {
+            for (xb, yb) in loader.batches(epoch: epoch) {
+                let loss = Losses.crossEntropy(model(xb), yb)
+                optimizer.step(loss.backward())
+            }
+            epoch += 1
+        }
+    }
+}
+
+/// One training step of the small CNN on a batch of 64 random 28×28 images.
+func cnnStepCase() -> BenchCase { BenchCase(name: "cnn-step-b64", measure: .samples(64),
+                            note: "conv32-pool-conv64-pool-fc128-fc10, batch 64, Adam step", referenceScript: "bench_nn_reference.py") {
+    let model = withInitializationSeed(0) {
+        Sequential {
+            Conv2d(1, 32, kernelSize: 3, padding: 1); ReLU(); MaxPool2d(kernelSize: 2)
+            Conv2d(32, 64, kernelSize: 3, padding: 1); ReLU(); MaxPool2d(kernelSize: 2)
+            Flatten(); Linear(64 * 7 * 7, 128); ReLU(); Linear(128, 10)
+        }
+    }
+    let optimizer = Adam(model.parameters(), learningRate: 1e-3)
+    var rng = RandomGenerator(seed: 1)
+    let x = Tensor.normal([64, 1, 28, 28], using: &rng)
+    let y = Tensor((0..<64).map { Int64($0 % 10) }, shape: [64])
+    return {
+        let loss = Losses.crossEntropy(model(x), y)
+        optimizer.step(loss.backward())
+    }
+} }
+
+/// Shuffled batches whose order depends on (seed, epoch) only.
+struct ShuffledBatches: BatchSource {
+    let inputs: Tensor, targets: Tensor, batchSize: Int, seed: UInt64
+    var sampleCount: Int { inputs.shape[0] }
+    var batchCount: Int { (sampleCount + batchSize - 1) / batchSize }
+    func batches(epoch: Int) -> AnySequence<Batch> {
+        var rng = RandomGenerator(seed: seed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
+        let order = Tensor.permutation(sampleCount, using: &rng)
+        let (x, y, b, n) = (inputs, targets, batchSize, sampleCount)
+        return AnySequence(stride(from: 0, to: n, by: b).lazy.map { start in
+            let idx = order[start..<Swift.min(start + b, n)]
+            return (x.indexSelect(axis: 0, indices: idx), y.indexSelect(axis: 0, indices: idx))
+        })
+    }
+}
