@@ -1,0 +1,32 @@
+// Errors of the ready-made training recipes (bad data, wrong model for the data, unreadable runs).
+
+/// What went wrong in a training, evaluation or prediction job, with what would fix it.
+public enum RecipeError: Error, Equatable, CustomStringConvertible {
+    /// Features hold missing values and no imputation was asked for. `rows` are 0-based data rows.
+    case missingValues(rows: [Int], count: Int)
+    /// The data does not have the features the model expects.
+    case featureMismatch(expected: Int, found: Int, detail: String)
+    /// The model kind cannot take this data.
+    case unsuitableModel(String)
+    /// The data has no target where one is needed, or the wrong kind of target.
+    case invalidTarget(String)
+    /// A saved run is missing or unreadable.
+    case invalidRun(path: String, reason: String)
+    /// An option value is out of range.
+    case invalidOption(String)
+
+    public var description: String {
+        switch self {
+        case let .missingValues(rows, count):
+            let shown = rows.prefix(10).map { String($0 + 1) }.joined(separator: ", ")
+            return "the features have missing values (NaN) in \(count) row(s) (data rows \(shown)\(count > 10 ? ", …" : "")); "
+                + "impute them with --impute mean|median|most-frequent, or clean the file"
+        case let .featureMismatch(expected, found, detail):
+            return "the model expects \(expected) feature(s), the data has \(found): \(detail)"
+        case let .unsuitableModel(message), let .invalidTarget(message), let .invalidOption(message):
+            return message
+        case let .invalidRun(path, reason):
+            return "\(path): \(reason)"
+        }
+    }
+}
