@@ -2,7 +2,7 @@
 // SwiftLearn: a machine-learning toolkit in Swift.
 //
 // Module layout and import direction follow DESIGN.md (shared/): each module imports only modules below it.
-//   SwiftLearn (umbrella) → Tensors → Kernels → CKernels (C, internal: the only ISA-specific code)
+//   SwiftLearn (umbrella) → Datasets → Tensors → Kernels → CKernels (C, internal: the only ISA-specific code)
 //
 // Compile-time switches:
 //   CKernels is always compiled with -O2, also in debug builds, so `swift test` runs the real kernels at speed.
@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SwiftLearn", targets: ["SwiftLearn"]),
         .library(name: "Kernels", targets: ["Kernels"]),
         .library(name: "Tensors", targets: ["Tensors"]),
+        .library(name: "Datasets", targets: ["Datasets"]),
         .executable(name: "swiftlearn", targets: ["swiftlearn"]),
         .executable(name: "swiftlearn-bench", targets: ["swiftlearn-bench"]),
     ],
@@ -34,7 +35,9 @@ let package = Package(
             name: "Tensors",
             dependencies: ["Kernels", .product(name: "RealModule", package: "swift-numerics")]
         ),
-        .target(name: "SwiftLearn", dependencies: ["Kernels", "Tensors"]),
+        // CSV reading, bundled datasets (package resources), preprocessing, splits, the data loader.
+        .target(name: "Datasets", dependencies: ["Tensors"], resources: [.copy("Resources")]),
+        .target(name: "SwiftLearn", dependencies: ["Kernels", "Tensors", "Datasets"]),
         .executableTarget(
             name: "swiftlearn",
             dependencies: ["SwiftLearn", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -47,6 +50,7 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "TestSupport"]),
         // Fixtures under Tests/Fixtures are found through #filePath (TestSupport/Fixtures.swift), not bundled.
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

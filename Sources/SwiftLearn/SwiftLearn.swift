@@ -1,3 +1,4 @@
 // The umbrella module: `import SwiftLearn` brings in every module. It holds nothing of its own.
 @_exported import Kernels
 @_exported import Tensors
+@_exported import Datasets
