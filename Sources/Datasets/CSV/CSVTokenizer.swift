@@ -1,6 +1,7 @@
 // The byte-level RFC 4180 tokenizer. It reads a source in chunks and yields one record at a time as field
 // ranges into its buffer, so no String is built for the file or for numeric fields.
 import Foundation
+import Tensors
 
 /// Where bytes come from: a file read in chunks, or bytes already in memory.
 enum ByteSource {
@@ -106,7 +107,7 @@ struct CSVTokenizer {
     /// Delimiters and quotes are ASCII, which never occurs inside a multi-byte sequence, so checking the whole
     /// record at once is the same as checking each field.
     func validateUTF8() throws {
-        let bad: Int? = buffer.withUnsafeBufferPointer { firstInvalidUTF8(UnsafeBufferPointer(rebasing: $0[recordRange])) }
+        let bad: Int? = buffer.withUnsafeBufferPointer { firstInvalidUTF8(in: UnsafeBufferPointer(rebasing: $0[recordRange])) }
         guard let bad else { return }
         let absolute = recordRange.lowerBound + bad
         var column = 1
@@ -237,32 +238,4 @@ private func linesBefore(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int
     var n = 0
     for k in from..<to where b[k] == 0x0A || (b[k] == 0x0D && (k + 1 >= b.count || b[k + 1] != 0x0A)) { n += 1 }
     return n
-}
-
-/// The offset of the first byte that is not part of a valid UTF-8 sequence, or nil if all are valid.
-/// Rejects overlong forms, surrogates and code points above U+10FFFF, as `String(validating:)` does.
-func firstInvalidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
-    var i = 0
-    let n = b.count
-    while i < n {
-        let c = b[i]
-        if c < 0x80 { i += 1; continue }
-        let length: Int
-        var low: UInt8 = 0x80, high: UInt8 = 0xBF
-        switch c {
-        case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; low = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; high = 0x9F
-        case 0xF0: length = 4; low = 0x90
-        case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; high = 0x8F
-        default: return i
-        }
-        if i + length > n { return i }
-        if b[i + 1] < low || b[i + 1] > high { return i }
-        for k in 2..<length where b[i + k] < 0x80 || b[i + k] > 0xBF { return i }
-        i += length
-    }
-    return nil
 }
