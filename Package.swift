@@ -36,7 +36,12 @@ let package = Package(
             dependencies: ["Kernels", .product(name: "RealModule", package: "swift-numerics")]
         ),
         // CSV reading, bundled datasets (package resources), preprocessing, splits, the data loader.
-        .target(name: "Datasets", dependencies: ["Tensors"], resources: [.copy("Resources")]),
+        // Always optimised (like CKernels): the CSV byte loops run ~10× slower at -Onone, which would make
+        // debug builds and `swift test` crawl through real files.
+        .target(
+            name: "Datasets", dependencies: ["Tensors"], resources: [.copy("Resources")],
+            swiftSettings: [.unsafeFlags(["-O"])]
+        ),
         .target(name: "SwiftLearn", dependencies: ["Kernels", "Tensors", "Datasets"]),
         .executableTarget(
             name: "swiftlearn",

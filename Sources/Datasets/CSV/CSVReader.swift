@@ -12,8 +12,9 @@ import Tensors
 /// 2. The second pass parses the numbers straight from the bytes into one preallocated `[Float]` of
 ///    `rows × features` and assigns category codes.
 ///
-/// Peak memory is therefore about the parsed matrix (4 bytes per value, briefly twice while it becomes a
-/// tensor), the category vocabularies and one chunk of text, whatever the size of the file.
+/// Peak memory is therefore about the parsed numbers (4 bytes per value, written straight into the
+/// tensor's storage, plus the target column), the category vocabularies and one chunk of text, whatever
+/// the size of the file (`scripts/csv-memory-check.sh` measures it).
 ///
 /// ```swift
 /// var options = CSVOptions()
@@ -182,36 +183,38 @@ public struct CSVReader: Sendable {
     private func fill(_ t: inout CSVTokenizer, layout: Layout, kinds: [ColumnKind], rowCount: Int,
                       missing: [[UInt8]]) throws -> TabularDataset {
         let nf = layout.featureColumns.count
-        var matrix = [Float](repeating: 0, count: rowCount * nf)
         var vocabularies = [Vocabulary](repeating: Vocabulary(), count: layout.fieldCount)
         var targetValues = [Float]()
         if layout.targetColumn != nil { targetValues.reserveCapacity(rowCount) }
-        var row = 0
-        try forEachDataRecord(&t, layout: layout) { t in
-            guard row < rowCount else { throw DatasetError.io(path: t.path, message: "the file changed while it was being read") }
-            for (k, column) in layout.featureColumns.enumerated() {
-                matrix[row * nf + k] = t.withField(column) { field in
-                    value(of: field, kind: kinds[column], missing: missing, vocabulary: &vocabularies[column])
-                }
-            }
-            if let column = layout.targetColumn {
-                targetValues.append(t.withField(column) { field in
-                    value(of: field, kind: kinds[column], missing: missing, vocabulary: &vocabularies[column])
-                })
-            }
-            row += 1
-        }
-        guard row == rowCount else { throw DatasetError.io(path: t.path, message: "the file changed while it was being read") }
-        // Provisional codes (first-seen order) become codes into the sorted vocabulary.
         var categories: [[String]?] = []
-        for (k, column) in layout.featureColumns.enumerated() {
-            guard kinds[column] == .categorical else { categories.append(nil); continue }
-            let (sorted, remap) = vocabularies[column].sortedWithRemap()
-            categories.append(sorted)
-            for r in 0..<rowCount where !matrix[r * nf + k].isNaN { matrix[r * nf + k] = Float(remap[Int(matrix[r * nf + k])]) }
+        // The numbers go straight into the tensor's storage: no second copy of the matrix.
+        let features = try Tensor(shape: [rowCount, nf], of: Float.self) { matrix in
+            var row = 0
+            try forEachDataRecord(&t, layout: layout) { t in
+                guard row < rowCount else { throw DatasetError.io(path: t.path, message: "the file changed while it was being read") }
+                for (k, column) in layout.featureColumns.enumerated() {
+                    matrix[row * nf + k] = t.withField(column) { field in
+                        value(of: field, kind: kinds[column], missing: missing, vocabulary: &vocabularies[column])
+                    }
+                }
+                if let column = layout.targetColumn {
+                    targetValues.append(t.withField(column) { field in
+                        value(of: field, kind: kinds[column], missing: missing, vocabulary: &vocabularies[column])
+                    })
+                }
+                row += 1
+            }
+            guard row == rowCount else { throw DatasetError.io(path: t.path, message: "the file changed while it was being read") }
+            // Provisional codes (first-seen order) become codes into the sorted vocabulary.
+            for (k, column) in layout.featureColumns.enumerated() {
+                guard kinds[column] == .categorical else { categories.append(nil); continue }
+                let (sorted, remap) = vocabularies[column].sortedWithRemap()
+                categories.append(sorted)
+                for r in 0..<rowCount where !matrix[r * nf + k].isNaN { matrix[r * nf + k] = Float(remap[Int(matrix[r * nf + k])]) }
+            }
         }
         var dataset = TabularDataset(
-            features: Tensor(matrix, shape: [rowCount, nf]),
+            features: features,
             featureNames: layout.featureColumns.map { layout.names[$0] },
             featureKinds: layout.featureColumns.map { kinds[$0] },
             categories: categories)
