@@ -10,9 +10,15 @@
 #   preprocessing  StandardScaler / MinMaxScaler / SimpleImputer / OneHotEncoder / LabelEncoder fitted
 #                  attributes and transforms; inputs are float32 values (so Swift sees identical numbers)
 #   splits         KFold and StratifiedKFold (no shuffle: sklearn's fold assignment is deterministic then)
-# NaN is written as the string "NaN". Deterministic: no randomness.
+# and Tests/Fixtures/datasets/csv_differential.json (RELIABILITY.md C2): 300 random RFC 4180 texts written
+#   by Python's csv.writer (random fields with delimiters, quotes, LF/CRLF inside fields, non-ASCII; LF or
+#   CRLF record ends) and the rows csv.reader reads back from them.
+# NaN is written as the string "NaN". Deterministic: a fixed seed for the CSV texts.
+import csv
+import io
 import json
 import os
+import random
 import platform
 import sys
 
@@ -22,6 +28,24 @@ from sklearn import datasets, preprocessing, impute, model_selection
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "Tests", "Fixtures", "datasets", "reference.json")
+CSV_OUT = os.path.join(ROOT, "Tests", "Fixtures", "datasets", "csv_differential.json")
+
+
+def csv_differential(count=300, seed=20261123):
+    """Random CSV texts from csv.writer and the rows csv.reader parses from them."""
+    rng = random.Random(seed)
+    pieces = ["a", "b", "xyz", "1.5", ",", '"', "\n", "\r\n", " ", "é", "日本", "😀", "\t", ""]
+    cases = []
+    for _ in range(count):
+        columns = rng.randint(1, 5)
+        rows = [["".join(rng.choice(pieces) for _ in range(rng.randint(0, 4))) for _ in range(columns)]
+                for _ in range(rng.randint(1, 8))]
+        buffer = io.StringIO(newline="")
+        csv.writer(buffer, lineterminator=rng.choice(["\n", "\r\n"])).writerows(rows)
+        text = buffer.getvalue()
+        parsed = [row for row in csv.reader(io.StringIO(text, newline="")) if row != []]
+        cases.append({"text": text, "rows": parsed})
+    return cases
 
 
 def clean(x):
@@ -128,6 +152,11 @@ def main():
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as f:
         json.dump(clean(out), f, indent=1)
+        f.write("\n")
+    with open(CSV_OUT, "w") as f:
+        json.dump({"generator": {"script": "scripts/reference/make_dataset_fixtures.py", "python": platform.python_version(),
+                                 "note": "csv.writer texts and csv.reader rows; blank lines (csv yields []) left out"},
+                   "cases": csv_differential()}, f, indent=0, ensure_ascii=False)
         f.write("\n")
     print(f"wrote {os.path.relpath(OUT, ROOT)} with scikit-learn {sklearn.__version__}", file=sys.stderr)
 
