@@ -2,7 +2,7 @@
 // SwiftLearn: a machine-learning toolkit in Swift.
 //
 // Module layout and import direction follow DESIGN.md (shared/): each module imports only modules below it.
-//   SwiftLearn (umbrella) → Tensors → Kernels → CKernels (C, internal: the only ISA-specific code)
+//   SwiftLearn (umbrella) → Datasets → Tensors → Kernels → CKernels (C, internal: the only ISA-specific code)
 //
 // Compile-time switches:
 //   CKernels is always compiled with -O2, also in debug builds, so `swift test` runs the real kernels at speed.
@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SwiftLearn", targets: ["SwiftLearn"]),
         .library(name: "Kernels", targets: ["Kernels"]),
         .library(name: "Tensors", targets: ["Tensors"]),
+        .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "NeuralNetworks", targets: ["NeuralNetworks"]),
         .executable(name: "swiftlearn", targets: ["swiftlearn"]),
@@ -36,12 +37,19 @@ let package = Package(
             name: "Tensors",
             dependencies: ["Kernels", .product(name: "RealModule", package: "swift-numerics")]
         ),
+        // CSV reading, bundled datasets (package resources), preprocessing, splits, the data loader.
+        // Always optimised (like CKernels): the CSV byte loops run ~10× slower at -Onone, which would make
+        // debug builds and `swift test` crawl through real files.
+        .target(
+            name: "Datasets", dependencies: ["Tensors"], resources: [.copy("Resources")],
+            swiftSettings: [.unsafeFlags(["-O"])]
+        ),
         .target(name: "Evaluation", dependencies: ["Tensors"]),
         .target(
             name: "NeuralNetworks",
-            dependencies: ["Kernels", "Tensors", "Evaluation", .product(name: "RealModule", package: "swift-numerics")]
+            dependencies: ["Kernels", "Tensors", "Datasets", "Evaluation", .product(name: "RealModule", package: "swift-numerics")]
         ),
-        .target(name: "SwiftLearn", dependencies: ["Kernels", "Tensors", "Evaluation", "NeuralNetworks"]),
+        .target(name: "SwiftLearn", dependencies: ["Kernels", "Tensors", "Datasets", "Evaluation", "NeuralNetworks"]),
         .executableTarget(
             name: "swiftlearn",
             dependencies: ["SwiftLearn", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -54,6 +62,7 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "TestSupport"]),
         // Fixtures under Tests/Fixtures are found through #filePath (TestSupport/Fixtures.swift), not bundled.
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

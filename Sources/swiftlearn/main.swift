@@ -7,7 +7,7 @@ struct SwiftLearnCommand: ParsableCommand {
         commandName: "swiftlearn",
         abstract: "SwiftLearn: machine learning in Swift.",
         version: SwiftLearnVersion.string,
-        subcommands: [InfoCommand.self],
+        subcommands: [TrainCommand.self, EvaluateCommand.self, PredictCommand.self, InfoCommand.self],
         defaultSubcommand: nil
     )
 }

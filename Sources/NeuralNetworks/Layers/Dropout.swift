@@ -27,12 +27,12 @@ public final class Dropout: Layer, TrainingModeDependent, RandomStateful {
         return u.withUnsafeBufferPointer(as: Float.self) { src in
             if dtype == .float64 {
                 let scale = 1 / keep
-                return Tensor(shape: shape, as: Double.self) { dst in
+                return Tensor(shape: shape, of: Double.self) { dst in
                     for i in 0..<src.count { dst[i] = src[i] < threshold ? scale : 0 }
                 }
             }
             let scale = Float(1 / keep)
-            return Tensor(shape: shape, as: Float.self) { dst in
+            return Tensor(shape: shape, of: Float.self) { dst in
                 for i in 0..<src.count { dst[i] = src[i] < threshold ? scale : 0 }
             }
         }

@@ -41,3 +41,13 @@ public struct SequentialBatches: BatchSource {
         })
     }
 }
+
+import Datasets
+
+/// The data loader feeds the Trainer directly; its order depends only on (seed, epoch), as resuming needs.
+extension DataLoader: BatchSource {
+    public var sampleCount: Int { rowCount }
+    public func batches(epoch: Int) -> AnySequence<Batch> {
+        AnySequence(self.epoch(epoch).lazy.map { (input: $0.x, target: $0.y) })
+    }
+}

@@ -14,14 +14,6 @@ extension Tensor {
         return try withContiguous(T.self) { try body(UnsafeBufferPointer(start: $0, count: count)) }
     }
 
-    /// A new contiguous tensor of `shape` whose elements `initializer` writes (it must write every element).
-    public init<T: TensorElement>(
-        shape: [Int], as type: T.Type, initializingWith initializer: (UnsafeMutableBufferPointer<T>) throws -> Void
-    ) rethrows {
-        self.init(uninitialized: shape, dtype: T.tensorDType)
-        try initializer(UnsafeMutableBufferPointer(start: basePointer(T.self), count: count))
-    }
-
     /// Rewrites the elements in place through `body`, copying first if the storage is shared or a view.
     /// The result is cut off from the autodiff graph (like an in-place update under `torch.no_grad()`).
     public mutating func withUnsafeMutableBufferPointer<T: TensorElement, R>(

@@ -1,0 +1,125 @@
+// StandardScaler and MinMaxScaler, with scikit-learn's conventions (NaN ignored in fit and kept in transform).
+import Tensors
+
+/// Centres each column on its mean and divides by its standard deviation (`sklearn.preprocessing.StandardScaler`).
+///
+/// The deviation is the population one (divide by n, as scikit-learn). A constant column gets scale 1, so
+/// it becomes all zeros rather than NaN. NaN values are left out of the statistics and stay NaN; ±infinity
+/// throws ``DatasetError/infiniteValue(operation:row:column:)``. Statistics are computed in Float64.
+public struct StandardScaler: Preprocessor {
+    /// Subtract the mean.
+    public var withMean: Bool
+    /// Divide by the standard deviation.
+    public var withStd: Bool
+
+    public init(withMean: Bool = true, withStd: Bool = true) {
+        self.withMean = withMean
+        self.withStd = withStd
+    }
+
+    public func fit(_ x: Tensor) throws -> FittedStandardScaler {
+        let m = try Matrix(x, operation: "StandardScaler.fit")
+        var mean = [Double](), variance = [Double](), scale = [Double](), counts = [Int]()
+        for c in 0..<m.columns {
+            let v = try m.column(c, operation: "StandardScaler.fit")
+            let mu = v.isEmpty ? .nan : v.reduce(0, +) / Double(v.count)
+            let constant = v.min() == v.max()
+            let s2 = constant ? 0 : v.reduce(0) { $0 + ($1 - mu) * ($1 - mu) } / Double(v.count)
+            mean.append(mu)
+            variance.append(v.isEmpty ? .nan : s2)
+            scale.append(s2 > 0 ? s2.squareRoot() : (v.isEmpty ? .nan : 1))
+            counts.append(v.count)
+        }
+        return FittedStandardScaler(configuration: self, mean: mean, variance: variance, scale: scale, sampleCounts: counts)
+    }
+}
+
+/// A fitted ``StandardScaler``: `(x − mean) / scale` per column.
+public struct FittedStandardScaler: FittedPreprocessor {
+    /// The configuration it was fitted with.
+    public let configuration: StandardScaler
+    /// Column means (sklearn `mean_`).
+    public let mean: [Double]
+    /// Column population variances (sklearn `var_`).
+    public let variance: [Double]
+    /// Column standard deviations, 1 for constant columns (sklearn `scale_`).
+    public let scale: [Double]
+    /// Non-NaN values seen per column (sklearn `n_samples_seen_`).
+    public let sampleCounts: [Int]
+
+    public func transform(_ x: Tensor) throws -> Tensor {
+        var m = try Matrix(x, operation: "StandardScaler.transform", columns: mean.count)
+        let (center, divide) = (configuration.withMean, configuration.withStd)
+        m.mapColumns { c, v in ((center ? v - mean[c] : v)) / (divide ? scale[c] : 1) }
+        return m.tensor
+    }
+
+    /// Undoes ``transform(_:)``.
+    public func inverseTransform(_ x: Tensor) throws -> Tensor {
+        var m = try Matrix(x, operation: "StandardScaler.inverseTransform", columns: mean.count)
+        let (center, divide) = (configuration.withMean, configuration.withStd)
+        m.mapColumns { c, v in (divide ? v * scale[c] : v) + (center ? mean[c] : 0) }
+        return m.tensor
+    }
+}
+
+/// Maps each column linearly onto ``featureRange`` using its minimum and maximum
+/// (`sklearn.preprocessing.MinMaxScaler`). A constant column maps to the range's lower end. NaN values are
+/// left out of the statistics and stay NaN.
+public struct MinMaxScaler: Preprocessor {
+    /// The target interval.
+    public var featureRange: ClosedRange<Double>
+    /// Clip transformed values of new data to ``featureRange``.
+    public var clip: Bool
+
+    public init(featureRange: ClosedRange<Double> = 0...1, clip: Bool = false) {
+        self.featureRange = featureRange
+        self.clip = clip
+    }
+
+    public func fit(_ x: Tensor) throws -> FittedMinMaxScaler {
+        let m = try Matrix(x, operation: "MinMaxScaler.fit")
+        var low = [Double](), high = [Double]()
+        for c in 0..<m.columns {
+            let v = try m.column(c, operation: "MinMaxScaler.fit")
+            low.append(v.min() ?? .nan)
+            high.append(v.max() ?? .nan)
+        }
+        let width = featureRange.upperBound - featureRange.lowerBound
+        let scale = zip(low, high).map { lo, hi in width / (hi - lo == 0 ? 1 : hi - lo) }
+        let offset = zip(low, scale).map { featureRange.lowerBound - $0 * $1 }
+        return FittedMinMaxScaler(configuration: self, dataMin: low, dataMax: high, scale: scale, offset: offset)
+    }
+}
+
+/// A fitted ``MinMaxScaler``: `x · scale + offset` per column.
+public struct FittedMinMaxScaler: FittedPreprocessor {
+    /// The configuration it was fitted with.
+    public let configuration: MinMaxScaler
+    /// Column minima (sklearn `data_min_`).
+    public let dataMin: [Double]
+    /// Column maxima (sklearn `data_max_`).
+    public let dataMax: [Double]
+    /// Per-column factor (sklearn `scale_`).
+    public let scale: [Double]
+    /// Per-column offset (sklearn `min_`).
+    public let offset: [Double]
+
+    public func transform(_ x: Tensor) throws -> Tensor {
+        var m = try Matrix(x, operation: "MinMaxScaler.transform", columns: scale.count)
+        let range = configuration.featureRange
+        let clip = configuration.clip
+        m.mapColumns { c, v in
+            let y = v * scale[c] + offset[c]
+            return clip && !y.isNaN ? Swift.min(Swift.max(y, range.lowerBound), range.upperBound) : y
+        }
+        return m.tensor
+    }
+
+    /// Undoes ``transform(_:)``.
+    public func inverseTransform(_ x: Tensor) throws -> Tensor {
+        var m = try Matrix(x, operation: "MinMaxScaler.inverseTransform", columns: scale.count)
+        m.mapColumns { c, v in (v - offset[c]) / scale[c] }
+        return m.tensor
+    }
+}
