@@ -64,6 +64,8 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "TestSupport"]),
+        // Runs the built `swiftlearn` executable (bad input, kill-during-checkpoint); needs it built first.
+        .testTarget(name: "swiftlearnTests", dependencies: ["NeuralNetworks", "Tensors"]),
     ],
     swiftLanguageModes: [.v6]
 )
