@@ -132,9 +132,7 @@ nonisolated(unsafe) let allCases: [BenchCase] = {  // built once at start-up, re
             ReductionKernels.softmaxRows(x, y, rows: n / 1024, cols: 1024, log: false)
         })
     }
-    var rng = RandomGenerator(seed: 9)
-    cases.append(mlpEpochCase(features: Tensor.normal([1437, 64], using: &rng),
-                              labels: Tensor((0..<1437).map { Int64($0 % 10) }, shape: [1437])))
+    if let (x, y) = try? digitsForMLP() { cases.append(mlpEpochCase(features: x, labels: y)) }
     cases.append(cnnStepCase())
     return cases
 }()

@@ -10,7 +10,7 @@ func mlpEpochCase(features x: Tensor, labels y: Tensor) -> BenchCase {
             Sequential { Linear(64, 128); ReLU(); Linear(128, 128); ReLU(); Linear(128, 10) }
         }
         let optimizer = Adam(model.parameters(), learningRate: 1e-3)
-        let loader = ShuffledBatches(inputs: x, targets: y, batchSize: 32, seed: 0)
+        let loader = try! DataLoader(features: x, targets: y, batchSize: 32, shuffle: true, seed: 0)
         var epoch = 0
         return {
             for (xb, yb) in loader.batches(epoch: epoch) {
@@ -42,18 +42,11 @@ func cnnStepCase() -> BenchCase { BenchCase(name: "cnn-step-b64", measure: .samp
     }
 } }
 
-/// Shuffled batches whose order depends on (seed, epoch) only.
-struct ShuffledBatches: BatchSource {
-    let inputs: Tensor, targets: Tensor, batchSize: Int, seed: UInt64
-    var sampleCount: Int { inputs.shape[0] }
-    var batchCount: Int { (sampleCount + batchSize - 1) / batchSize }
-    func batches(epoch: Int) -> AnySequence<Batch> {
-        var rng = RandomGenerator(seed: seed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
-        let order = Tensor.permutation(sampleCount, using: &rng)
-        let (x, y, b, n) = (inputs, targets, batchSize, sampleCount)
-        return AnySequence(stride(from: 0, to: n, by: b).lazy.map { start in
-            let idx = order[start..<Swift.min(start + b, n)]
-            return (x.indexSelect(axis: 0, indices: idx), y.indexSelect(axis: 0, indices: idx))
-        })
-    }
+/// The first 1437 rows of the bundled digits (the size of an 80 % split), standardised on those rows.
+func digitsForMLP() throws -> (Tensor, Tensor) {
+    let digits = try BundledDataset.load("digits")
+    let rows = Array(0..<1437)
+    let x = digits.features.rows(rows)
+    let scaled = try StandardScaler().fit(x).transform(x)
+    return (scaled, digits.targets!.rows(rows))
 }

@@ -137,6 +137,7 @@ extension Tensor {
     /// This tensor converted to `dtype`. Float-to-float conversions are differentiable.
     public func to(_ target: DType) -> Tensor {
         if target == dtype { return self }
+        if !(dtype.isComputeFloat && target.isComputeFloat), let fast = convertContiguous(to: target) { return fast }
         let out = Tensor(uninitialized: shape, dtype: target)
         switch (dtype, target) {
         case (.float32, .float64):

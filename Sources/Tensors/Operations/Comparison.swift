@@ -12,6 +12,7 @@ extension Tensor {
 
     static func compare(_ c: Comparison, _ a: Tensor, _ b: Tensor) -> Tensor {
         let shape = broadcastShape(a.shape, b.shape, op: "comparison")
+        if shape == a.shape, let fast = compareContiguous(c, a, b) { return fast }
         let out = Tensor(uninitialized: shape, dtype: .bool)
         let po = out.basePointer(UInt8.self)
         let sa = a.broadcastStrides(to: shape), sb = b.broadcastStrides(to: shape)

@@ -95,13 +95,17 @@ extension Tensor {
                 VectorKernels.map(k, x.basePointer(Float.self) + x.offset, out.basePointer(Float.self), count: x.count)
                 return out
             }
+            if let fast = unaryContiguous(op, x) { return fast }
             stridedUnary(op, x, out, Float.self)
         } else {
+            if let fast = unaryContiguous(op, x) { return fast }
             stridedUnary(op, x, out, Double.self)
         }
         return out
     }
 
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     private static func stridedUnary<T: TensorFloat>(_ op: UnaryOp, _ x: Tensor, _ out: Tensor, _: T.Type) {
         let px = x.basePointer(T.self), po = out.basePointer(T.self)
         forEachRow(shape: x.shape, out.strides, 0, x.strides, x.offset) { o, i, n, so, si in
@@ -136,7 +140,7 @@ extension Tensor {
         case .cos: pullback = { g in [-g * x.sin()] }
         case .tanh: pullback = { g in [g * (1 - y * y)] }
         case .sigmoid: pullback = { g in [g * y * (1 - y)] }
-        case .relu: pullback = { g in [g * (x .> 0).to(g.dtype)] }
+        case .relu: pullback = { g in [Tensor.reluBackward(g, x)] }
         case .leakyRelu(let slope):
             pullback = { g in [Tensor.where(x .> 0, g, g * slope)] }
         case .geluExact:

@@ -1,0 +1,110 @@
+// Branch-free loops over contiguous operands for the ops a training step calls most.
+//
+// The strided row loops (StridedLoops.swift) serve every layout, but their inner loops index with run-time
+// strides and, for selects such as relu or comparisons on random data, compile to branches that mispredict
+// about half the time: 2–7 ns per element. Over contiguous memory the same ops are written here as selects the
+// compiler vectorises (≈0.1 ns per element).
+
+extension Tensor {
+    /// `f` applied to every element of a contiguous float tensor, or nil when `x` is a view.
+    @inline(__always)
+    static func mapContiguous<T: TensorFloat>(_ x: Tensor, _: T.Type, _ f: (T) -> T) -> Tensor? {
+        guard x.isContiguous else { return nil }
+        let out = Tensor(uninitialized: x.shape, dtype: x.dtype)
+        let p = x.basePointer(T.self) + x.offset, q = out.basePointer(T.self)
+        for i in 0..<x.count { q[i] = f(p[i]) }
+        return out
+    }
+
+    /// The contiguous fast path of the unary ops that have no C kernel.
+    static func unaryContiguous(_ op: UnaryOp, _ x: Tensor) -> Tensor? {
+        x.dtype == .float32 ? unaryContiguousTyped(op, x, Float.self) : unaryContiguousTyped(op, x, Double.self)
+    }
+
+    private static func unaryContiguousTyped<T: TensorFloat>(_ op: UnaryOp, _ x: Tensor, _: T.Type) -> Tensor? {
+        switch op {
+        case .neg: return mapContiguous(x, T.self) { -$0 }
+        case .abs: return mapContiguous(x, T.self) { Swift.abs($0) }
+        case .sqrt: return mapContiguous(x, T.self) { $0.squareRoot() }
+        case .rsqrt: return mapContiguous(x, T.self) { 1 / $0.squareRoot() }
+        // NaN > 0 is false, and NaN must stay NaN: x != x selects it.
+        case .relu: return mapContiguous(x, T.self) { v in v > 0 || v != v ? v : 0 }
+        case .leakyRelu(let slope):
+            let s = T(slope)
+            return mapContiguous(x, T.self) { v in v > 0 || v != v ? v : v * s }
+        case .clamp(let lo, let hi):
+            let l = T(lo), h = T(hi)
+            return mapContiguous(x, T.self) { v in v != v ? v : (v < l ? l : (v > h ? h : v)) }
+        default: return nil
+        }
+    }
+
+    /// `g` where `x > 0`, else 0 (the relu gradient) in one pass when both are contiguous and the same shape.
+    static func reluBackward(_ g: Tensor, _ x: Tensor) -> Tensor {
+        let gc = g.materialized(), xc = x.detached().materialized()
+        guard gc.dtype == xc.dtype, gc.shape == xc.shape else { return g * (x .> 0).to(g.dtype) }
+        let out = Tensor(uninitialized: g.shape, dtype: g.dtype)
+        func run<T: TensorFloat>(_: T.Type) {
+            let pg = gc.basePointer(T.self) + gc.offset, px = xc.basePointer(T.self) + xc.offset, q = out.basePointer(T.self)
+            for i in 0..<out.count { q[i] = px[i] > 0 ? pg[i] : 0 }
+        }
+        if g.dtype == .float32 { run(Float.self) } else { run(Double.self) }
+        return out
+    }
+
+    /// Comparison of a contiguous float tensor with a scalar, or of two contiguous same-shape float tensors.
+    static func compareContiguous(_ c: Comparison, _ a: Tensor, _ b: Tensor) -> Tensor? {
+        guard a.dtype == b.dtype, a.dtype.isComputeFloat, a.isContiguous, b.isContiguous,
+              a.shape == b.shape || b.count == 1 else { return nil }
+        let out = Tensor(uninitialized: a.shape, dtype: .bool)
+        func run<T: TensorFloat>(_: T.Type) {
+            let pa = a.basePointer(T.self) + a.offset, pb = b.basePointer(T.self) + b.offset, q = out.basePointer(UInt8.self)
+            let n = a.count
+            if b.count == 1 && a.count != 1 {
+                let y = pb[0]
+                switch c {
+                case .eq: for i in 0..<n { q[i] = pa[i] == y ? 1 : 0 }
+                case .ne: for i in 0..<n { q[i] = pa[i] != y ? 1 : 0 }
+                case .lt: for i in 0..<n { q[i] = pa[i] < y ? 1 : 0 }
+                case .le: for i in 0..<n { q[i] = pa[i] <= y ? 1 : 0 }
+                case .gt: for i in 0..<n { q[i] = pa[i] > y ? 1 : 0 }
+                case .ge: for i in 0..<n { q[i] = pa[i] >= y ? 1 : 0 }
+                }
+            } else {
+                switch c {
+                case .eq: for i in 0..<n { q[i] = pa[i] == pb[i] ? 1 : 0 }
+                case .ne: for i in 0..<n { q[i] = pa[i] != pb[i] ? 1 : 0 }
+                case .lt: for i in 0..<n { q[i] = pa[i] < pb[i] ? 1 : 0 }
+                case .le: for i in 0..<n { q[i] = pa[i] <= pb[i] ? 1 : 0 }
+                case .gt: for i in 0..<n { q[i] = pa[i] > pb[i] ? 1 : 0 }
+                case .ge: for i in 0..<n { q[i] = pa[i] >= pb[i] ? 1 : 0 }
+                }
+            }
+        }
+        if a.dtype == .float32 { run(Float.self) } else { run(Double.self) }
+        return out
+    }
+
+    /// Typed conversions between the common dtypes of contiguous tensors (masks and labels to floats, floats to
+    /// indices), or nil for the general path.
+    func convertContiguous(to target: DType) -> Tensor? {
+        guard isContiguous else { return nil }
+        let out = Tensor(uninitialized: shape, dtype: target)
+        let n = count
+        func run<S, D>(_: S.Type, _: D.Type, _ f: (S) -> D) {
+            let p = basePointer(S.self) + offset, q = out.basePointer(D.self)
+            for i in 0..<n { q[i] = f(p[i]) }
+        }
+        switch (dtype, target) {
+        case (.bool, .float32), (.uint8, .float32): run(UInt8.self, Float.self) { Float($0) }
+        case (.bool, .float64), (.uint8, .float64): run(UInt8.self, Double.self) { Double($0) }
+        case (.int64, .float32): run(Int64.self, Float.self) { Float($0) }
+        case (.int64, .float64): run(Int64.self, Double.self) { Double($0) }
+        case (.int32, .float32): run(Int32.self, Float.self) { Float($0) }
+        case (.int32, .float64): run(Int32.self, Double.self) { Double($0) }
+        case (.int32, .int64): run(Int32.self, Int64.self) { Int64($0) }
+        default: return nil
+        }
+        return out
+    }
+}
