@@ -141,3 +141,31 @@ struct RecurrentTests {
         #expect(!trained.allEqual(evaluated))
     }
 }
+
+extension RecurrentTests {
+    /// Large batches run the recurrence on batch slices in parallel; the result must equal one sequence at a time.
+    @Test(arguments: ["LSTM", "GRU", "RNN"])
+    func batchSlicesAgreeWithSingleSequences(_ kind: String) {
+        let (batch, steps, hidden) = (64, 5, 32)
+        let module: any Module = withInitializationSeed(4) {
+            switch kind {
+            case "LSTM": LSTM(inputSize: 3, hiddenSize: hidden, dtype: .float64)
+            case "GRU": GRU(inputSize: 3, hiddenSize: hidden, dtype: .float64)
+            default: RNN(inputSize: 3, hiddenSize: hidden, dtype: .float64)
+            }
+        }
+        var rng = RandomGenerator(seed: 8)
+        let x = Tensor.normal([batch, steps, 3], dtype: .float64, using: &rng)
+        let weights = Tensor.normal([batch, steps, hidden], dtype: .float64, using: &rng)
+        let whole = Self.run(module, ["input": x])["output"]!
+        let wholeGrads = (whole * weights).sum().backward()
+        var sumW = Tensor.zeros(module.parameters()[1].shape, dtype: .float64)
+        for b in 0..<batch {
+            let one = Self.run(module, ["input": x[b..<(b + 1)]])["output"]!
+            #expect(isClose(one, whole[b..<(b + 1)], atol: 1e-12))
+            let g = (one * weights[b..<(b + 1)]).sum().backward()
+            sumW = sumW + g[module.parameters()[1].value]!
+        }
+        #expect(isClose(sumW, wholeGrads[module.parameters()[1].value]!, atol: 1e-10))
+    }
+}

@@ -91,9 +91,11 @@ final class RecurrentStack {
             for direction in 0..<directions {
                 let index = layer * directions + direction
                 let w = weights[index]
-                let projection = Tensor.linear(x, weight: w.weightIH.value, bias: w.biasIH?.value)
+                // b_ih goes to the recurrence, which adds it with b_hh and sums its gradient from gates it holds.
+                let projection = Tensor.linear(x, weight: w.weightIH.value)
                 let result = Tensor.recurrence(
-                    cell, inputProjection: projection, hiddenWeight: w.weightHH.value, hiddenBias: w.biasHH?.value,
+                    cell, inputProjection: projection, hiddenWeight: w.weightHH.value, inputBias: w.biasIH?.value,
+                    hiddenBias: w.biasHH?.value,
                     initialHidden: hInit[index], initialCell: cInit?[index], reverse: direction == 1)
                 outputs.append(result.output)
                 let steps = result.output.shape[0]

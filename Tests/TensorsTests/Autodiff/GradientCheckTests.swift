@@ -133,15 +133,15 @@ let gradientCases: [GradientCase] = [
     c(.recurrence, "RNN relu, reversed, no bias", { [randn([3, 2, 2], seed: 114), randn([2, 2], seed: 115), randn([2, 2], seed: 116)] }) {
         Tensor.recurrence(.rnnReLU, inputProjection: $0[0], hiddenWeight: $0[1], initialHidden: $0[2], reverse: true).output
     },
-    c(.recurrence, "LSTM output and final cell", { [randn([3, 2, 8], seed: 117), randn([8, 2], seed: 118), randn([8], seed: 119), randn([2, 2], seed: 120), randn([2, 2], seed: 121)] }) {
-        let r = Tensor.recurrence(.lstm, inputProjection: $0[0], hiddenWeight: $0[1], hiddenBias: $0[2], initialHidden: $0[3], initialCell: $0[4])
+    c(.recurrence, "LSTM output and final cell, both biases", { [randn([3, 2, 8], seed: 117), randn([8, 2], seed: 118), randn([8], seed: 119), randn([2, 2], seed: 120), randn([2, 2], seed: 121), randn([8], seed: 134)] }) {
+        let r = Tensor.recurrence(.lstm, inputProjection: $0[0], hiddenWeight: $0[1], inputBias: $0[5], hiddenBias: $0[2], initialHidden: $0[3], initialCell: $0[4])
         return Tensor.concat([r.output.flattened(), r.finalCell!.flattened()])
     },
     c(.recurrence, "LSTM reversed", { [randn([4, 1, 8], seed: 122), randn([8, 2], seed: 123), randn([1, 2], seed: 124), randn([1, 2], seed: 125)] }) {
         Tensor.recurrence(.lstm, inputProjection: $0[0], hiddenWeight: $0[1], initialHidden: $0[2], initialCell: $0[3], reverse: true).output
     },
-    c(.recurrence, "GRU", { [randn([3, 2, 6], seed: 126), randn([6, 2], seed: 127), randn([6], seed: 128), randn([2, 2], seed: 129)] }) {
-        Tensor.recurrence(.gru, inputProjection: $0[0], hiddenWeight: $0[1], hiddenBias: $0[2], initialHidden: $0[3]).output
+    c(.recurrence, "GRU, both biases", { [randn([3, 2, 6], seed: 126), randn([6, 2], seed: 127), randn([6], seed: 128), randn([2, 2], seed: 129), randn([6], seed: 135)] }) {
+        Tensor.recurrence(.gru, inputProjection: $0[0], hiddenWeight: $0[1], inputBias: $0[4], hiddenBias: $0[2], initialHidden: $0[3]).output
     },
     c(.recurrence, "GRU reversed", { [randn([3, 2, 6], seed: 130), randn([6, 2], seed: 131), randn([6], seed: 132), randn([2, 2], seed: 133)] }) {
         Tensor.recurrence(.gru, inputProjection: $0[0], hiddenWeight: $0[1], hiddenBias: $0[2], initialHidden: $0[3], reverse: true).output
