@@ -6,7 +6,9 @@ import Tensors
 
 @Suite("Attention")
 struct AttentionTests {
-    static var fixtureCases: [LayerFixtureCase] { (try? SequenceFixtures.cases("MultiheadAttention")) ?? [] }
+    static var fixtureCases: [LayerFixtureCase] {
+        (try? SequenceFixtures.cases("MultiheadAttention") + SequenceFixtures.cases("MultiheadAttention", file: "nn/sequence_layers.json")) ?? []
+    }
 
     @Test("outputs, head-averaged weights and gradients match PyTorch", arguments: fixtureCases.map(\.name))
     func matchesPyTorch(_ name: String) throws {
@@ -24,7 +26,7 @@ struct AttentionTests {
     }
 
     @Test func fixturesArePresent() {
-        #expect(Self.fixtureCases.count >= 2)
+        #expect(Self.fixtureCases.count >= 3)
     }
 
     @Test func defaultInitialisation() {

@@ -10,16 +10,17 @@ struct RecurrentTests {
         let a = fixture.args
         let input = a["input_size"]!.int, hidden = a["hidden_size"]!.int, layers = a["num_layers"]?.int ?? 1
         let batchFirst = a["batch_first"]?.bool ?? false, bidirectional = a["bidirectional"]?.bool ?? false
+        let bias = a["bias"].map(\.bool) ?? true
         switch fixture.layer {
         case "LSTM":
-            return LSTM(inputSize: input, hiddenSize: hidden, numLayers: layers, batchFirst: batchFirst,
+            return LSTM(inputSize: input, hiddenSize: hidden, numLayers: layers, bias: bias, batchFirst: batchFirst,
                         bidirectional: bidirectional, dtype: .float64)
         case "GRU":
-            return GRU(inputSize: input, hiddenSize: hidden, numLayers: layers, batchFirst: batchFirst,
+            return GRU(inputSize: input, hiddenSize: hidden, numLayers: layers, bias: bias, batchFirst: batchFirst,
                        bidirectional: bidirectional, dtype: .float64)
         default:
             return RNN(inputSize: input, hiddenSize: hidden, numLayers: layers,
-                       nonlinearity: a["nonlinearity"]?.string == "relu" ? .relu : .tanh, batchFirst: batchFirst,
+                       nonlinearity: a["nonlinearity"]?.string == "relu" ? .relu : .tanh, bias: bias, batchFirst: batchFirst,
                        bidirectional: bidirectional, dtype: .float64)
         }
     }
@@ -43,7 +44,9 @@ struct RecurrentTests {
     }
 
     static var fixtureCases: [LayerFixtureCase] {
-        (try? ["RNN", "LSTM", "GRU"].flatMap { try SequenceFixtures.cases($0) }) ?? []
+        (try? ["nn/layers.json", "nn/sequence_layers.json"].flatMap { file in
+            try ["RNN", "LSTM", "GRU"].flatMap { try SequenceFixtures.cases($0, file: file) }
+        }) ?? []
     }
 
     @Test("outputs, final states and gradients match PyTorch", arguments: fixtureCases.map(\.name))
@@ -57,6 +60,7 @@ struct RecurrentTests {
     @Test func fixturesArePresent() throws {
         let layers = Set(Self.fixtureCases.map(\.layer))
         #expect(layers == ["RNN", "LSTM", "GRU"])
+        #expect(Self.fixtureCases.count >= 7)
     }
 
     @Test func parameterNamesFollowPyTorch() {

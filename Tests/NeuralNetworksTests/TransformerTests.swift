@@ -6,7 +6,13 @@ import Tensors
 @Suite("Transformer layers")
 struct TransformerTests {
     static var encoderCases: [LayerFixtureCase] { (try? SequenceFixtures.cases("TransformerEncoderLayer")) ?? [] }
-    static var decoderCases: [LayerFixtureCase] { (try? SequenceFixtures.cases("TransformerDecoderLayer")) ?? [] }
+    static var decoderCases: [LayerFixtureCase] {
+        (try? SequenceFixtures.cases("TransformerDecoderLayer")
+            + SequenceFixtures.cases("TransformerDecoderLayer", file: "nn/sequence_layers.json")) ?? []
+    }
+    static var stackCases: [LayerFixtureCase] {
+        (try? SequenceFixtures.cases("TransformerEncoder", file: "nn/sequence_layers.json")) ?? []
+    }
 
     static func activation(_ fixture: LayerFixtureCase) -> TransformerActivation {
         fixture.args["activation"]?.string == "gelu" ? .gelu : .relu
@@ -38,13 +44,31 @@ struct TransformerTests {
         #expect(layer.namedParameters().map(\.name) == fixture.stateDictOrder)
         try SequenceFixtures.check(fixture, module: layer) { inputs in
             ["output": layer(inputs["tgt"]!, memory: inputs["memory"]!, tgtMask: inputs["tgt_mask"],
+                             memoryMask: inputs["memory_mask"], tgtKeyPaddingMask: inputs["tgt_key_padding_mask"],
                              memoryKeyPaddingMask: inputs["memory_key_padding_mask"])]
+        }
+    }
+
+    @Test("encoder stack with final norm matches PyTorch", arguments: stackCases.map(\.name))
+    func encoderStackMatchesPyTorch(_ name: String) throws {
+        let fixture = try #require(Self.stackCases.first { $0.name == name })
+        let a = fixture.args
+        let encoder = TransformerEncoder(numLayers: a["num_layers"]!.int, norm: a["final_norm"]!.bool ? LayerNorm(a["d_model"]!.int, dtype: .float64) : nil) {
+            TransformerEncoderLayer(
+                dModel: a["d_model"]!.int, numHeads: a["nhead"]!.int, dimFeedforward: a["dim_feedforward"]!.int,
+                dropout: a["dropout"]!.double, activation: Self.activation(fixture), batchFirst: a["batch_first"]!.bool,
+                normFirst: a["norm_first"]!.bool, dtype: .float64)
+        }
+        #expect(encoder.namedParameters().map(\.name) == fixture.stateDictOrder)
+        try SequenceFixtures.check(fixture, module: encoder) { inputs in
+            ["output": encoder(inputs["src"]!, mask: inputs["mask"], keyPaddingMask: inputs["src_key_padding_mask"])]
         }
     }
 
     @Test func fixturesArePresent() {
         #expect(Self.encoderCases.count >= 4)
-        #expect(Self.decoderCases.count >= 1)
+        #expect(Self.decoderCases.count >= 2)
+        #expect(Self.stackCases.count >= 1)
     }
 
     @Test func encoderStackNamesAndFinalNorm() {
