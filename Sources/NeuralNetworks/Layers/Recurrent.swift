@@ -34,9 +34,18 @@ final class RecurrentStack {
 
     var directions: Int { bidirectional ? 2 : 1 }
 
+    /// The PyTorch class name, for messages.
+    var name: String {
+        switch cell {
+        case .lstm: "LSTM"
+        case .gru: "GRU"
+        case .rnnTanh, .rnnReLU: "RNN"
+        }
+    }
+
     init(cell: RecurrentCell, inputSize: Int, hiddenSize: Int, numLayers: Int, bias: Bool, batchFirst: Bool,
          dropout: Double, bidirectional: Bool, dtype: DType) {
-        let name = "\(cell)".uppercased()
+        let name = cell == .lstm ? "LSTM" : cell == .gru ? "GRU" : "RNN"
         precondition(inputSize > 0 && hiddenSize > 0 && numLayers > 0,
                      "\(name): sizes must be positive (input \(inputSize), hidden \(hiddenSize), layers \(numLayers))")
         precondition(dropout >= 0 && dropout < 1, "\(name): dropout \(dropout) is outside [0, 1)")
@@ -69,7 +78,6 @@ final class RecurrentStack {
 
     /// Runs the stack. `h0`/`c0` are `[layers·directions, B, H]`; results are in the caller's layout.
     func run(_ input: Tensor, h0: Tensor?, c0: Tensor?) -> (output: Tensor, hidden: Tensor, cell: Tensor?) {
-        let name = "\(cell)".uppercased()
         precondition(input.rank == 2 || input.rank == 3, "\(name): input must be [B, T, \(inputSize)] (or unbatched [T, \(inputSize)]), got \(input.shape)")
         precondition(input.shape[input.rank - 1] == inputSize, "\(name): input \(input.shape) does not end in input size \(inputSize)")
         let unbatched = input.rank == 2
