@@ -73,3 +73,13 @@ extension Tensor {
         return out
     }
 }
+
+extension Tensor {
+    /// Whether `other` is this very tensor: the same view of the same storage and the same autodiff node (or
+    /// neither has one). Fused paths (one projection GEMM for self-attention) use it: only then does computing
+    /// once give the same values and gradients as computing for each.
+    public func isSameTensor(as other: Tensor) -> Bool {
+        storage === other.storage && offset == other.offset && shape == other.shape && strides == other.strides
+            && dtype == other.dtype && node === other.node
+    }
+}

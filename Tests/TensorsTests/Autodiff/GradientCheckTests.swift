@@ -126,6 +126,26 @@ let gradientCases: [GradientCase] = [
     c(.avgPool2d, "padding", { [randn([1, 2, 5, 4], seed: 88)] }) { $0[0].avgPool2d(kernel: (2, 2), stride: (2, 1), padding: (1, 1)) },
     c(.avgPool2d, "exclude pad", { [randn([1, 1, 4, 4], seed: 89)] }) { $0[0].avgPool2d(kernel: (3, 3), stride: (1, 1), padding: (1, 1), countIncludePad: false) },
     c(.adaptiveAvgPool2d, "uneven bins", { [randn([1, 2, 5, 7], seed: 90)] }) { $0[0].adaptiveAvgPool2d(outputSize: (3, 4)) },
+    // The fused recurrence (T 3, batch 2, hidden 2): inputs are x-projection, W_hh, b_hh, h_0 (and c_0).
+    c(.recurrence, "RNN tanh", { [randn([3, 2, 2], seed: 110), randn([2, 2], seed: 111), randn([2], seed: 112), randn([2, 2], seed: 113)] }) {
+        Tensor.recurrence(.rnnTanh, inputProjection: $0[0], hiddenWeight: $0[1], hiddenBias: $0[2], initialHidden: $0[3]).output
+    },
+    c(.recurrence, "RNN relu, reversed, no bias", { [randn([3, 2, 2], seed: 114), randn([2, 2], seed: 115), randn([2, 2], seed: 116)] }) {
+        Tensor.recurrence(.rnnReLU, inputProjection: $0[0], hiddenWeight: $0[1], initialHidden: $0[2], reverse: true).output
+    },
+    c(.recurrence, "LSTM output and final cell, both biases", { [randn([3, 2, 8], seed: 117), randn([8, 2], seed: 118), randn([8], seed: 119), randn([2, 2], seed: 120), randn([2, 2], seed: 121), randn([8], seed: 134)] }) {
+        let r = Tensor.recurrence(.lstm, inputProjection: $0[0], hiddenWeight: $0[1], inputBias: $0[5], hiddenBias: $0[2], initialHidden: $0[3], initialCell: $0[4])
+        return Tensor.concat([r.output.flattened(), r.finalCell!.flattened()])
+    },
+    c(.recurrence, "LSTM reversed", { [randn([4, 1, 8], seed: 122), randn([8, 2], seed: 123), randn([1, 2], seed: 124), randn([1, 2], seed: 125)] }) {
+        Tensor.recurrence(.lstm, inputProjection: $0[0], hiddenWeight: $0[1], initialHidden: $0[2], initialCell: $0[3], reverse: true).output
+    },
+    c(.recurrence, "GRU, both biases", { [randn([3, 2, 6], seed: 126), randn([6, 2], seed: 127), randn([6], seed: 128), randn([2, 2], seed: 129), randn([6], seed: 135)] }) {
+        Tensor.recurrence(.gru, inputProjection: $0[0], hiddenWeight: $0[1], inputBias: $0[4], hiddenBias: $0[2], initialHidden: $0[3]).output
+    },
+    c(.recurrence, "GRU reversed", { [randn([3, 2, 6], seed: 130), randn([6, 2], seed: 131), randn([6], seed: 132), randn([2, 2], seed: 133)] }) {
+        Tensor.recurrence(.gru, inputProjection: $0[0], hiddenWeight: $0[1], hiddenBias: $0[2], initialHidden: $0[3], reverse: true).output
+    },
     // Composites built from the primitives above.
     c(.sum, "mean", { [randn([3, 4], seed: 91)] }) { $0[0].mean(axes: [0]) },
     c(.sum, "variance and std", { [randn([3, 4], seed: 92)] }) { $0[0].variance(axes: [1]) + $0[0].standardDeviation(axes: [1]) },
