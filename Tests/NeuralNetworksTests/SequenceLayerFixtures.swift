@@ -7,7 +7,7 @@ import TestSupport
 import Tensors
 
 /// One tensor as the fixture scripts write it: dtype, shape and flat row-major values.
-struct FixtureTensor: Decodable {
+struct SequenceFixtureTensor: Decodable {
     let dtype: String
     let shape: [Int]
     let values: [Double]
@@ -33,7 +33,7 @@ struct FixtureTensor: Decodable {
 }
 
 /// A JSON value of a case's `args` or `call` (numbers, strings, booleans, lists of ints).
-enum FixtureValue: Decodable {
+enum SequenceFixtureValue: Decodable {
     case number(Double), string(String), bool(Bool), list([Int]), null
 
     init(from decoder: any Decoder) throws {
@@ -55,16 +55,16 @@ enum FixtureValue: Decodable {
 struct LayerFixtureCase: Decodable {
     let name: String
     let layer: String
-    let args: [String: FixtureValue]
-    let call: [String: FixtureValue]?
+    let args: [String: SequenceFixtureValue]
+    let call: [String: SequenceFixtureValue]?
     let mode: String
-    let stateDict: [String: FixtureTensor]
+    let stateDict: [String: SequenceFixtureTensor]
     let stateDictOrder: [String]
-    let inputs: [String: FixtureTensor]
-    let outputs: [String: FixtureTensor]
-    let R: FixtureTensor
-    let inputGrads: [String: FixtureTensor]
-    let paramGrads: [String: FixtureTensor]
+    let inputs: [String: SequenceFixtureTensor]
+    let outputs: [String: SequenceFixtureTensor]
+    let R: SequenceFixtureTensor
+    let inputGrads: [String: SequenceFixtureTensor]
+    let paramGrads: [String: SequenceFixtureTensor]
 
     enum CodingKeys: String, CodingKey {
         case name, layer, args, call, mode, R
@@ -122,7 +122,7 @@ enum SequenceFixtures {
 
     /// Relative agreement: |a − b| ≤ tol·max(|b|, max|b|·1e-3) elementwise, so near-zero entries of a tensor
     /// are held to the tensor's own scale.
-    static func expectClose(_ actual: Tensor, _ expected: FixtureTensor, _ what: String, _ tolerance: Double,
+    static func expectClose(_ actual: Tensor, _ expected: SequenceFixtureTensor, _ what: String, _ tolerance: Double,
                             sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(actual.shape == expected.shape, "\(what): shape \(actual.shape), expected \(expected.shape)", sourceLocation: sourceLocation)
         guard actual.shape == expected.shape else { return }
