@@ -65,6 +65,11 @@ void sl_vsilu(const float *x, float *y, long n);
 /// y = a·x + b (scalars a, b)
 void sl_vaffine(const float *x, float a, float b, float *y, long n);
 
+/// Max pooling of `planes` float planes h×w into ho×wo without padding or dilation; winners[o] is the offset of
+/// the maximum within its plane (NaN wins).
+void sl_maxpool2d_f32(const float *x, float *y, int *winners, long planes, long h, long w, long kh, long kw, long sh,
+                      long sw, long ho, long wo);
+
 /// One Adam/AdamW update of n float parameters in place (vmax may be NULL: no AMSGrad). See optimizer_template.h.
 void sl_adam_step(float *p, const float *grad, float *m, float *v, float *vmax, long n, float l2, float shrink, float b1,
                   float b2, float step, float bias2_root, float eps);

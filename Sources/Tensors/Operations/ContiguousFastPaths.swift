@@ -44,12 +44,18 @@ extension Tensor {
         let gc = g.materialized(), xc = x.detached().materialized()
         guard gc.dtype == xc.dtype, gc.shape == xc.shape else { return g * (x .> 0).to(g.dtype) }
         let out = Tensor(uninitialized: g.shape, dtype: g.dtype)
-        func run<T: TensorFloat>(_: T.Type) {
-            let pg = gc.basePointer(T.self) + gc.offset, px = xc.basePointer(T.self) + xc.offset, q = out.basePointer(T.self)
-            for i in 0..<out.count { q[i] = px[i] > 0 ? pg[i] : 0 }
-        }
-        if g.dtype == .float32 { run(Float.self) } else { run(Double.self) }
+        if g.dtype == .float32 { reluBackwardTyped(Float.self, gc, xc, out) } else { reluBackwardTyped(Double.self, gc, xc, out) }
         return out
+    }
+
+    // Local generic functions that capture context are not specialised; these take everything as arguments.
+    private static func reluBackwardTyped<T: TensorFloat>(_: T.Type, _ g: Tensor, _ x: Tensor, _ out: Tensor) {
+        let pg = g.basePointer(T.self) + g.offset, px = x.basePointer(T.self) + x.offset, q = out.basePointer(T.self)
+        // Both loads happen unconditionally, so the select compiles to a blend, not a branch on random signs.
+        for i in 0..<out.count {
+            let gi = pg[i], xi = px[i]
+            q[i] = xi > 0 ? gi : 0
+        }
     }
 
     /// Comparison of a contiguous float tensor with a scalar, or of two contiguous same-shape float tensors.
@@ -57,32 +63,33 @@ extension Tensor {
         guard a.dtype == b.dtype, a.dtype.isComputeFloat, a.isContiguous, b.isContiguous,
               a.shape == b.shape || b.count == 1 else { return nil }
         let out = Tensor(uninitialized: a.shape, dtype: .bool)
-        func run<T: TensorFloat>(_: T.Type) {
-            let pa = a.basePointer(T.self) + a.offset, pb = b.basePointer(T.self) + b.offset, q = out.basePointer(UInt8.self)
-            let n = a.count
-            if b.count == 1 && a.count != 1 {
-                let y = pb[0]
-                switch c {
-                case .eq: for i in 0..<n { q[i] = pa[i] == y ? 1 : 0 }
-                case .ne: for i in 0..<n { q[i] = pa[i] != y ? 1 : 0 }
-                case .lt: for i in 0..<n { q[i] = pa[i] < y ? 1 : 0 }
-                case .le: for i in 0..<n { q[i] = pa[i] <= y ? 1 : 0 }
-                case .gt: for i in 0..<n { q[i] = pa[i] > y ? 1 : 0 }
-                case .ge: for i in 0..<n { q[i] = pa[i] >= y ? 1 : 0 }
-                }
-            } else {
-                switch c {
-                case .eq: for i in 0..<n { q[i] = pa[i] == pb[i] ? 1 : 0 }
-                case .ne: for i in 0..<n { q[i] = pa[i] != pb[i] ? 1 : 0 }
-                case .lt: for i in 0..<n { q[i] = pa[i] < pb[i] ? 1 : 0 }
-                case .le: for i in 0..<n { q[i] = pa[i] <= pb[i] ? 1 : 0 }
-                case .gt: for i in 0..<n { q[i] = pa[i] > pb[i] ? 1 : 0 }
-                case .ge: for i in 0..<n { q[i] = pa[i] >= pb[i] ? 1 : 0 }
-                }
+        if a.dtype == .float32 { compareContiguousTyped(Float.self, c, a, b, out) } else { compareContiguousTyped(Double.self, c, a, b, out) }
+        return out
+    }
+
+    private static func compareContiguousTyped<T: TensorFloat>(_: T.Type, _ c: Comparison, _ a: Tensor, _ b: Tensor, _ out: Tensor) {
+        let pa = a.basePointer(T.self) + a.offset, pb = b.basePointer(T.self) + b.offset, q = out.basePointer(UInt8.self)
+        let n = a.count
+        if b.count == 1 && a.count != 1 {
+            let y = pb[0]
+            switch c {
+            case .eq: for i in 0..<n { q[i] = pa[i] == y ? 1 : 0 }
+            case .ne: for i in 0..<n { q[i] = pa[i] != y ? 1 : 0 }
+            case .lt: for i in 0..<n { q[i] = pa[i] < y ? 1 : 0 }
+            case .le: for i in 0..<n { q[i] = pa[i] <= y ? 1 : 0 }
+            case .gt: for i in 0..<n { q[i] = pa[i] > y ? 1 : 0 }
+            case .ge: for i in 0..<n { q[i] = pa[i] >= y ? 1 : 0 }
+            }
+        } else {
+            switch c {
+            case .eq: for i in 0..<n { q[i] = pa[i] == pb[i] ? 1 : 0 }
+            case .ne: for i in 0..<n { q[i] = pa[i] != pb[i] ? 1 : 0 }
+            case .lt: for i in 0..<n { q[i] = pa[i] < pb[i] ? 1 : 0 }
+            case .le: for i in 0..<n { q[i] = pa[i] <= pb[i] ? 1 : 0 }
+            case .gt: for i in 0..<n { q[i] = pa[i] > pb[i] ? 1 : 0 }
+            case .ge: for i in 0..<n { q[i] = pa[i] >= pb[i] ? 1 : 0 }
             }
         }
-        if a.dtype == .float32 { run(Float.self) } else { run(Double.self) }
-        return out
     }
 
     /// Typed conversions between the common dtypes of contiguous tensors (masks and labels to floats, floats to
@@ -90,21 +97,22 @@ extension Tensor {
     func convertContiguous(to target: DType) -> Tensor? {
         guard isContiguous else { return nil }
         let out = Tensor(uninitialized: shape, dtype: target)
-        let n = count
-        func run<S, D>(_: S.Type, _: D.Type, _ f: (S) -> D) {
-            let p = basePointer(S.self) + offset, q = out.basePointer(D.self)
-            for i in 0..<n { q[i] = f(p[i]) }
-        }
         switch (dtype, target) {
-        case (.bool, .float32), (.uint8, .float32): run(UInt8.self, Float.self) { Float($0) }
-        case (.bool, .float64), (.uint8, .float64): run(UInt8.self, Double.self) { Double($0) }
-        case (.int64, .float32): run(Int64.self, Float.self) { Float($0) }
-        case (.int64, .float64): run(Int64.self, Double.self) { Double($0) }
-        case (.int32, .float32): run(Int32.self, Float.self) { Float($0) }
-        case (.int32, .float64): run(Int32.self, Double.self) { Double($0) }
-        case (.int32, .int64): run(Int32.self, Int64.self) { Int64($0) }
+        case (.bool, .float32), (.uint8, .float32): convertTyped(UInt8.self, Float.self, self, out) { Float($0) }
+        case (.bool, .float64), (.uint8, .float64): convertTyped(UInt8.self, Double.self, self, out) { Double($0) }
+        case (.int64, .float32): convertTyped(Int64.self, Float.self, self, out) { Float($0) }
+        case (.int64, .float64): convertTyped(Int64.self, Double.self, self, out) { Double($0) }
+        case (.int32, .float32): convertTyped(Int32.self, Float.self, self, out) { Float($0) }
+        case (.int32, .float64): convertTyped(Int32.self, Double.self, self, out) { Double($0) }
+        case (.int32, .int64): convertTyped(Int32.self, Int64.self, self, out) { Int64($0) }
         default: return nil
         }
         return out
+    }
+
+    @inline(__always)
+    private func convertTyped<S, D>(_: S.Type, _: D.Type, _ src: Tensor, _ out: Tensor, _ f: (S) -> D) {
+        let p = src.basePointer(S.self) + src.offset, q = out.basePointer(D.self)
+        for i in 0..<src.count { q[i] = f(p[i]) }
     }
 }
