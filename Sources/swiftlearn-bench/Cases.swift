@@ -134,5 +134,7 @@ nonisolated(unsafe) let allCases: [BenchCase] = {  // built once at start-up, re
     }
     if let (x, y) = try? digitsForMLP() { cases.append(mlpEpochCase(features: x, labels: y)) }
     cases.append(cnnStepCase())
+    cases.append(lstmCase())
+    cases.append(transformerCase())
     return cases
 }()

@@ -50,3 +50,25 @@ func digitsForMLP() throws -> (Tensor, Tensor) {
     let scaled = try StandardScaler().fit(x).transform(x)
     return (scaled, digits.targets!.rows(rows))
 }
+
+/// LSTM(128→128), batch 32, 50 steps: forward and backward of output.sum(), input gradient included.
+func lstmCase() -> BenchCase {
+    BenchCase(name: "lstm-fwd-bwd", measure: .samples(32), note: "LSTM 128→128, seq 50, batch 32, fwd+bwd incl. dx",
+              referenceScript: "bench_nn_reference.py") {
+        let lstm = withInitializationSeed(0) { LSTM(inputSize: 128, hiddenSize: 128) }
+        var rng = RandomGenerator(seed: 2)
+        let x = Tensor.normal([32, 50, 128], using: &rng).requiringGradient()
+        return { _ = lstm(x).sum().backward() }
+    }
+}
+
+/// One post-norm Transformer encoder layer (d 256, 4 heads, ff 1024, no dropout) on [16, 128, 256]: fwd+bwd.
+func transformerCase() -> BenchCase {
+    BenchCase(name: "transformer-encoder-fwd-bwd", measure: .samples(16), note: "encoder layer d256 h4 ff1024, [16,128,256], fwd+bwd",
+              referenceScript: "bench_nn_reference.py") {
+        let layer = withInitializationSeed(0) { TransformerEncoderLayer(dModel: 256, numHeads: 4, dimFeedforward: 1024, dropout: 0) }
+        var rng = RandomGenerator(seed: 3)
+        let x = Tensor.normal([16, 128, 256], using: &rng).requiringGradient()
+        return { _ = layer(x).sum().backward() }
+    }
+}
