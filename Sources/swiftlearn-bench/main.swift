@@ -28,22 +28,22 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         if list {
-            print((["peak", "memory"] + allCases.map(\.name)).joined(separator: "\n"))
+            print((["peak", "memory", "train-digits-peak-rss"] + allCases.map(\.name)).joined(separator: "\n"))
             return
         }
         var names: [String] = []
         for s in selection {
             switch s {
             // The memory probe runs first, before the other cases have grown the heap.
-            case "all": names += ["peak", "memory"] + allCases.map(\.name)
+            case "all": names += ["peak", "memory", "train-digits-peak-rss"] + allCases.map(\.name)
             case "gemm": names += allCases.map(\.name).filter { $0.hasPrefix("sgemm") || $0.hasPrefix("bmm") }
             case "conv": names += allCases.map(\.name).filter { $0.hasPrefix("conv") }
-            case "nn": names += allCases.filter { $0.referenceScript == "bench_nn_reference.py" }.map(\.name)
+            case "nn": names += ["train-digits-peak-rss"] + allCases.filter { $0.referenceScript == "bench_nn_reference.py" }.map(\.name)
             case "vector":
                 names += allCases.filter { $0.referenceScript == "bench_reference.py" }.map(\.name)
                     .filter { !$0.hasPrefix("sgemm") && !$0.hasPrefix("bmm") && !$0.hasPrefix("conv") }
             default:
-                guard s == "peak" || s == "memory" || allCases.contains(where: { $0.name == s }) else { throw BenchError.unknownCase(s) }
+                guard s == "peak" || s == "memory" || s == "train-digits-peak-rss" || allCases.contains(where: { $0.name == s }) else { throw BenchError.unknownCase(s) }
                 names.append(s)
             }
         }
@@ -62,6 +62,24 @@ struct Bench: ParsableCommand {
                 emit(["name": "peak-fma", "ours": peak[2]!, "reference": NSNull(), "unit": "GFLOP/s", "ratio": NSNull(),
                       "detail": ["1 thread": peak[1]!, "2 threads": peak[2]!, "path": KernelPath.active.rawValue]],
                      note: String(format: "FMA peak on %@: %.0f (1 thread), %.0f (2 threads)", KernelPath.active.rawValue, peak[1]!, peak[2]!))
+                continue
+            }
+            if name == "train-digits-peak-rss" {
+                let ours = try TrainJobProbe.run()
+                var object: [String: Any] = ["name": name, "ours": Double(ours.peakBytes) / 1e6, "unit": "MB peak RSS",
+                                             "detail": ["seconds": ours.seconds, "output": ours.summary]]
+                var note = "swiftlearn train --epochs 15 --batch-size 64 (digits CNN) in \(String(format: "%.1f", ours.seconds)) s"
+                if useReference {
+                    let r = try Reference.run(name, script: "bench_nn_reference.py")
+                    object["reference"] = r.seconds / 1e6  // the reference reports bytes in "value"
+                    object["ratio"] = r.seconds / Double(ours.peakBytes)
+                    object["reference_library"] = "\(r.library), \(r.threads)t"
+                    note += "; ref the same job in PyTorch"
+                } else {
+                    object["reference"] = NSNull()
+                    object["ratio"] = NSNull()
+                }
+                emit(object, note: note)
                 continue
             }
             if name == "memory" {
