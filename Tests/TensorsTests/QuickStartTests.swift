@@ -21,8 +21,7 @@ struct QuickStartTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent("layer.safetensors")
         try Safetensors.write(["weight": w.detached(), "bias": b.detached()], metadata: ["format": "pt"], to: url)
-        let file = try SafetensorsFile.read(contentsOf: url)
-        let restored = try file.tensor(named: "weight")
+        let restored = try SafetensorsFile.read(contentsOf: url).tensor(named: "weight")
         #expect(restored.scalars == w.scalars)
     }
 }

@@ -106,14 +106,8 @@ public final class LayerNorm: Layer {
         let k = normalizedShape.count
         precondition(input.rank >= k && Array(input.shape.suffix(k)) == normalizedShape,
                      "LayerNorm: input \(input.shape) does not end in \(normalizedShape)")
-        let axes = Array((input.rank - k)..<input.rank)
-        let mean = input.mean(axes: axes, keepDims: true)
-        let centered = input - mean
-        let variance = (centered * centered).mean(axes: axes, keepDims: true)
-        var y = centered * (variance + epsilon).rsqrt()
-        if let weight { y = y * weight.value }
-        if let bias { y = y + bias.value }
-        return y
+        return Tensor.layerNorm(input, normalizedCount: normalizedShape.reduce(1, *), weight: weight?.value, bias: bias?.value,
+                                epsilon: epsilon)
     }
 }
 

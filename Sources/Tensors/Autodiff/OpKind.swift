@@ -19,6 +19,8 @@ public enum OpKind: String, Sendable, CaseIterable {
     case pad, flip, contiguous, cast
     // Linear algebra and convolution.
     case matmul, linear, conv2d, convTranspose2d, maxPool2d, avgPool2d, adaptiveAvgPool2d
+    // Fused normalisation.
+    case layerNorm
     // Fused sequence ops.
     case recurrence
 

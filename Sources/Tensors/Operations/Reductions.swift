@@ -76,10 +76,24 @@ extension Tensor {
         }
     }
 
+    /// `dst[j] = Σ_r src[r·inner + j]`, accumulated in Double per column, a whole row at a time (vectorises).
+    static func sumLeadingRows<T: TensorFloat>(_ src: UnsafePointer<T>, _ dst: UnsafeMutablePointer<T>, rows: Int, inner: Int) {
+        let acc = UnsafeMutablePointer<Double>.allocate(capacity: inner)
+        defer { acc.deallocate() }
+        acc.initialize(repeating: 0, count: inner)
+        for r in 0..<rows {
+            let row = src + r * inner
+            for j in 0..<inner { acc[j] += Double(row[j]) }
+        }
+        for j in 0..<inner { dst[j] = T(acc[j]) }
+    }
+
     /// Forward of a row reduction over `axes`.
     func reduceForward(_ kind: RowReduction, axes: [Int], keepDims: Bool) -> Tensor {
         precondition(dtype.isComputeFloat, "reduction: dtype \(dtype) is not float32 or float64")
-        let (data, rows, length) = rowsForReduction(axes)
+        let leading = kind == .sum && !axes.isEmpty && axes == Array(0..<axes.count) && axes.count < rank && isContiguous
+        let (data, rows, length) = leading
+            ? (self, 0, axes.reduce(1) { $0 * shape[$1] }) : rowsForReduction(axes)
         var out = Tensor(uninitialized: reducedShape(axes, keepDims: keepDims), dtype: dtype)
         if length == 0 {
             let empty: Double = switch kind {
@@ -89,6 +103,16 @@ extension Tensor {
             case .min: .infinity
             }
             out.fill(empty)
+            return out
+        }
+        if leading {
+            // Summing leading axes (bias and broadcast gradients): add whole rows instead of transposing first.
+            let inner = count / length
+            if dtype == .float32 {
+                Tensor.sumLeadingRows(basePointer(Float.self) + offset, out.basePointer(Float.self), rows: length, inner: inner)
+            } else {
+                Tensor.sumLeadingRows(basePointer(Double.self) + offset, out.basePointer(Double.self), rows: length, inner: inner)
+            }
             return out
         }
         if dtype == .float32 {

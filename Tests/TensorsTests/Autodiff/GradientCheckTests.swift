@@ -126,6 +126,12 @@ let gradientCases: [GradientCase] = [
     c(.avgPool2d, "padding", { [randn([1, 2, 5, 4], seed: 88)] }) { $0[0].avgPool2d(kernel: (2, 2), stride: (2, 1), padding: (1, 1)) },
     c(.avgPool2d, "exclude pad", { [randn([1, 1, 4, 4], seed: 89)] }) { $0[0].avgPool2d(kernel: (3, 3), stride: (1, 1), padding: (1, 1), countIncludePad: false) },
     c(.adaptiveAvgPool2d, "uneven bins", { [randn([1, 2, 5, 7], seed: 90)] }) { $0[0].adaptiveAvgPool2d(outputSize: (3, 4)) },
+    c(.layerNorm, "weight and bias over the last 4", { [randn([3, 4], seed: 140), randn([4], seed: 141), randn([4], seed: 142)] }) {
+        Tensor.layerNorm($0[0], normalizedCount: 4, weight: $0[1], bias: $0[2])
+    },
+    c(.layerNorm, "no affine, two normalised dims, transposed input", { [randn([3, 2, 5], seed: 143)] }) {
+        Tensor.layerNorm($0[0].transposed(0, 1), normalizedCount: 15)
+    },
     // The fused recurrence (T 3, batch 2, hidden 2): inputs are x-projection, W_hh, b_hh, h_0 (and c_0).
     c(.recurrence, "RNN tanh", { [randn([3, 2, 2], seed: 110), randn([2, 2], seed: 111), randn([2], seed: 112), randn([2, 2], seed: 113)] }) {
         Tensor.recurrence(.rnnTanh, inputProjection: $0[0], hiddenWeight: $0[1], hiddenBias: $0[2], initialHidden: $0[3]).output
