@@ -72,3 +72,15 @@ struct ModuleTests {
         try model.loadStateDict(extra, strict: false)
     }
 }
+
+@Suite("Module summary")
+struct ModuleSummaryTests {
+    @Test func listsModulesShapesAndCounts() {
+        let model = withInitializationSeed(1) { Sequential { Linear(3, 4); ReLU(); Linear(4, 2) } }
+        model.freeze(prefix: "2.")
+        let text = model.summary()
+        #expect(text.contains("(0) Linear  weight [4, 3], bias [4]  = 16"))
+        #expect(text.contains("(2) Linear  weight [2, 4] (frozen), bias [2] (frozen)  = 10"))
+        #expect(text.hasSuffix("parameters: 26 (16 trainable, 10 frozen)"))
+    }
+}

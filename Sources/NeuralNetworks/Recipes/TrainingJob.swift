@@ -152,6 +152,10 @@ public enum TrainingJob {
             yTest = yTest.to(.float32)
         }
 
+        let config = RunConfig(task: task, model: spec, pipeline: pipeline, classNames: data.classNames, targetName: data.targetName,
+                               targetMean: targetMean, targetScale: targetScale, data: options.data, seed: options.seed,
+                               testFraction: options.testFraction, epochs: epochs, batchSize: options.batchSize,
+                               learningRate: options.learningRate)
         let model = withInitializationSeed(options.seed) { spec.build() }
         let optimizer = Adam(model.parameters(), learningRate: options.learningRate)
         let loader = try DataLoader(features: xTrain, targets: yTrain, batchSize: options.batchSize, shuffle: true, seed: options.seed)
@@ -163,6 +167,9 @@ public enum TrainingJob {
                               schedule: CosineSchedule(base: options.learningRate, period: totalSteps),
                               options: TrainerOptions(epochs: epochs, checkpointDirectory: options.checkpointDirectory,
                                                       showProgress: options.showProgress))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        trainer.options.checkpointMetadata = ["config": String(decoding: try encoder.encode(config), as: UTF8.self)]
         if options.resume, let dir = options.checkpointDirectory, Checkpoint.latest(in: dir) != nil {
             try Checkpoint.resume(trainer, from: dir)
             log("resumed from \(Checkpoint.latest(in: dir)!.path) after epoch \(trainer.completedEpochs)")
@@ -174,18 +181,12 @@ public enum TrainingJob {
         try trainer.fit(loader)
         let seconds = Date().timeIntervalSince(start)
 
-        let config = RunConfig(task: task, model: spec, pipeline: pipeline, classNames: data.classNames, targetName: data.targetName,
-                               targetMean: targetMean, targetScale: targetScale, data: options.data, seed: options.seed,
-                               testFraction: options.testFraction, epochs: epochs, batchSize: options.batchSize,
-                               learningRate: options.learningRate)
         let saved = SavedModel(config: config, model: model)
         let testOutputs = try saved.outputs(for: data, rows: split.test)
         let scores = TestScores.score(task: task, outputs: testOutputs, targets: yTest, classNames: data.classNames)
         let report = TrainingReport(task: task, model: spec, trainRows: split.train.count, testRows: split.test.count, epochs: epochs,
                                     trainSeconds: seconds, samplesPerSecond: Double(epochs * split.train.count) / Swift.max(seconds, 1e-9),
                                     history: trainer.history, test: scores)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try saved.save(to: options.output, metrics: try encoder.encode(report))
         return (report, saved)
     }

@@ -22,6 +22,7 @@ public enum Checkpoint {
         var bestEpoch: Int?
         var epochsWithoutImprovement: Int
         var optimizer: String
+        var metadata: [String: String]? = nil
     }
 
     /// Writes the trainer's state after its last completed epoch and keeps only the newest `keep` checkpoints.
@@ -44,7 +45,8 @@ public enum Checkpoint {
                 completedEpochs: trainer.completedEpochs, scheduleStep: trainer.scheduleStep,
                 learningRate: trainer.optimizer.learningRate, randomStates: trainer.model.randomStates(),
                 history: trainer.history, bestValue: trainer.best?.value, bestEpoch: trainer.best?.epoch,
-                epochsWithoutImprovement: trainer.epochsWithoutImprovement, optimizer: "\(type(of: trainer.optimizer))")
+                epochsWithoutImprovement: trainer.epochsWithoutImprovement, optimizer: "\(type(of: trainer.optimizer))",
+                metadata: trainer.options.checkpointMetadata.isEmpty ? nil : trainer.options.checkpointMetadata)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try AtomicFile.write(Array(try encoder.encode(state)), to: staging.appendingPathComponent("trainer.json"))

@@ -34,6 +34,8 @@ public struct TrainerOptions: Sendable {
     public var checkpointDirectory: URL?
     /// Draw a progress bar / print epoch lines on stderr.
     public var showProgress: Bool
+    /// Saved with every checkpoint in `trainer.json` (e.g. the model's configuration as JSON).
+    public var checkpointMetadata: [String: String] = [:]
 
     public init(epochs: Int = 10, clipNorm: Double? = nil, clipValue: Double? = nil, earlyStoppingPatience: Int? = nil,
                 monitor: String? = nil, restoreBest: Bool = false, scheduleEveryStep: Bool = true,
