@@ -8,9 +8,11 @@ extension Tensor {
         let a = normalizeAxis(axis, op: "softmax")
         let out = softmaxForward(axis: a, log: false)
         let y = out.detached()
+        let last = a == rank - 1
         return Tensor.record(.softmax, out, inputs: [self]) { g in
-            // dx = y ⊙ (g − Σ g⊙y)
-            [y * (g - (g * y).sum(axes: [a], keepDims: true))]
+            // dx = y ⊙ (g − Σ g⊙y): one pass per row over the last axis, composed ops otherwise.
+            if last, let fused = Tensor.softmaxBackwardRows(g, y, log: false) { return [fused] }
+            return [y * (g - (g * y).sum(axes: [a], keepDims: true))]
         }
     }
 
@@ -19,9 +21,42 @@ extension Tensor {
         let a = normalizeAxis(axis, op: "logSoftmax")
         let out = softmaxForward(axis: a, log: true)
         let y = out.detached()
+        let last = a == rank - 1
         return Tensor.record(.logSoftmax, out, inputs: [self]) { g in
             // dx = g − exp(y) · Σ g
-            [g - y.exp() * g.sum(axes: [a], keepDims: true)]
+            if last, let fused = Tensor.softmaxBackwardRows(g, y, log: true) { return [fused] }
+            return [g - y.exp() * g.sum(axes: [a], keepDims: true)]
+        }
+    }
+
+    /// The softmax (or log-softmax) gradient over contiguous rows of the last axis, in two passes per row.
+    static func softmaxBackwardRows(_ g: Tensor, _ y: Tensor, log: Bool) -> Tensor? {
+        guard g.dtype == y.dtype, g.shape == y.shape, y.rank >= 1 else { return nil }
+        let gc = g.materialized(), yc = y.materialized()
+        let out = Tensor(uninitialized: y.shape, dtype: y.dtype)
+        let cols = y.shape[y.rank - 1]
+        guard cols > 0 else { return out }
+        if y.dtype == .float32 {
+            softmaxBackwardTyped(Float.self, gc, yc, out, rows: y.count / cols, cols: cols, log: log)
+        } else {
+            softmaxBackwardTyped(Double.self, gc, yc, out, rows: y.count / cols, cols: cols, log: log)
+        }
+        return out
+    }
+
+    private static func softmaxBackwardTyped<T: TensorFloat>(_: T.Type, _ g: Tensor, _ y: Tensor, _ out: Tensor, rows: Int, cols: Int,
+                                                             log: Bool) {
+        let pg = g.basePointer(T.self) + g.offset, py = y.basePointer(T.self) + y.offset, po = out.basePointer(T.self)
+        for r in 0..<rows {
+            let gr = pg + r * cols, yr = py + r * cols, o = po + r * cols
+            var dot: T = 0
+            if log {
+                for i in 0..<cols { dot += gr[i] }
+                for i in 0..<cols { o[i] = gr[i] - T.exp(yr[i]) * dot }
+            } else {
+                for i in 0..<cols { dot += gr[i] * yr[i] }
+                for i in 0..<cols { o[i] = yr[i] * (gr[i] - dot) }
+            }
         }
     }
 
