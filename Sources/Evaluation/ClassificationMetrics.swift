@@ -24,6 +24,12 @@ public enum ClassificationMetrics {
     /// Precision, recall, F1 and support of one class.
     public struct ClassScores: Sendable, Equatable, Codable {
         public let precision: Double, recall: Double, f1: Double, support: Int
+        public init(precision: Double, recall: Double, f1: Double, support: Int) {
+            self.precision = precision
+            self.recall = recall
+            self.f1 = f1
+            self.support = support
+        }
     }
 
     /// Per-class precision, recall, F1 and support from a confusion matrix.
