@@ -3,7 +3,8 @@
 #
 # Usage:  FUZZ_SECONDS=60 bash scripts/fuzz-safetensors.sh      (CI: 60 s; nightly: FUZZ_SECONDS=600)
 #   Compiles Tests/Fuzz/SafetensorsFuzz/*.swift with the Tensor-free parser sources
-#   (Sources/Tensors/Safetensors/{SafetensorsError,SafetensorsDType,SafetensorsJSON,SafetensorsHeader}.swift)
+#   (Sources/Tensors/Safetensors/{SafetensorsError,SafetensorsDType,SafetensorsJSON,SafetensorsHeader}.swift and
+#   Sources/Tensors/Core/UTF8Validation.swift)
 #   using `swiftc -sanitize=fuzzer,address -parse-as-library -O` (bounds checks stay on: never -Ounchecked),
 #   seeds a scratch corpus with every committed fixture under Tests/Fixtures/safetensors/, and fuzzes for
 #   $FUZZ_SECONDS seconds. Build products, the grown corpus and any crash artifacts go to
@@ -23,6 +24,7 @@ swiftc -sanitize=fuzzer,address -parse-as-library -O -g \
     -module-name SafetensorsFuzz \
     "$SRC/SafetensorsError.swift" "$SRC/SafetensorsDType.swift" \
     "$SRC/SafetensorsJSON.swift" "$SRC/SafetensorsHeader.swift" \
+    "$ROOT/Sources/Tensors/Core/UTF8Validation.swift" \
     "$ROOT"/Tests/Fuzz/SafetensorsFuzz/*.swift \
     -o "$WORK/safetensors-fuzz"
 
