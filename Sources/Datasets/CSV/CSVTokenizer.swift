@@ -113,7 +113,11 @@ struct CSVTokenizer {
         var column = 1
         for (k, s) in fieldStarts.enumerated() where s <= absolute { column = k + 1 }
         var badLine = line
-        for i in recordRange.lowerBound..<absolute where buffer[i] == CSVTokenizer.lf { badLine += 1 }
+        // Line breaks inside quoted fields: LF, or a CR not followed by LF (absolute < buffer.count, so i + 1 is in range).
+        for i in recordRange.lowerBound..<absolute
+        where buffer[i] == CSVTokenizer.lf || (buffer[i] == CSVTokenizer.cr && buffer[i + 1] != CSVTokenizer.lf) {
+            badLine += 1
+        }
         throw DatasetError.invalidUTF8(path: path, line: badLine, column: column, byteOffset: recordOffset + bad)
     }
 
