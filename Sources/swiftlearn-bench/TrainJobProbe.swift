@@ -22,8 +22,14 @@ enum TrainJobProbe {
         var pid: pid_t = 0
         let argv = args.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        // The child's report goes to /dev/null so it cannot mix with the benchmark's own (JSON) output.
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         let start = Date()
-        guard posix_spawn(&pid, binary.path, nil, nil, argv, environ) == 0 else {
+        guard posix_spawn(&pid, binary.path, &actions, nil, argv, environ) == 0 else {
             throw BenchError.reference("cannot start \(binary.path): build it with swift build -c release")
         }
         var status: Int32 = 0

@@ -46,16 +46,19 @@ extension Tensor {
 
     private static func softmaxBackwardTyped<T: TensorFloat>(_: T.Type, _ g: Tensor, _ y: Tensor, _ out: Tensor, rows: Int, cols: Int,
                                                              log: Bool) {
-        let pg = g.basePointer(T.self) + g.offset, py = y.basePointer(T.self) + y.offset, po = out.basePointer(T.self)
-        for r in 0..<rows {
-            let gr = pg + r * cols, yr = py + r * cols, o = po + r * cols
-            var dot: T = 0
-            if log {
-                for i in 0..<cols { dot += gr[i] }
-                for i in 0..<cols { o[i] = gr[i] - T.exp(yr[i]) * dot }
-            } else {
-                for i in 0..<cols { dot += gr[i] * yr[i] }
-                for i in 0..<cols { o[i] = yr[i] * (gr[i] - dot) }
+        let pg = SendablePointer(g.basePointer(T.self) + g.offset), py = SendablePointer(y.basePointer(T.self) + y.offset)
+        let po = SendablePointer(out.basePointer(T.self))
+        parallelChunks(rows, minimumPerThread: Swift.max(1, 16384 / cols)) { range in
+            for r in range {
+                let gr = pg.raw + r * cols, yr = py.raw + r * cols, o = po.raw + r * cols
+                var dot: T = 0
+                if log {
+                    for i in 0..<cols { dot += gr[i] }
+                    for i in 0..<cols { o[i] = gr[i] - T.exp(yr[i]) * dot }
+                } else {
+                    for i in 0..<cols { dot += gr[i] * yr[i] }
+                    for i in 0..<cols { o[i] = yr[i] * (gr[i] - dot) }
+                }
             }
         }
     }
