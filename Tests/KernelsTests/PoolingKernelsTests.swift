@@ -4,7 +4,7 @@ import Testing
 @Suite("Pooling kernels")
 struct PoolingKernelsTests {
     /// The C max-pool against a naive loop, for several window/stride shapes, with NaN and ties.
-    @Test(arguments: [(2, 2, 2, 2), (3, 3, 2, 2), (2, 3, 1, 2), (3, 2, 3, 1)])
+    @Test(arguments: [(2, 2, 2, 2), (3, 3, 2, 2), (2, 3, 1, 2), (3, 2, 3, 1), (2, 2, 1, 1)])
     func maxPoolMatchesNaiveLoop(_ k: (Int, Int, Int, Int)) {
         let (kh, kw, sh, sw) = k
         let planes = 3, h = 9, w = 11
@@ -12,6 +12,9 @@ struct PoolingKernelsTests {
         var x = (0..<(planes * h * w)).map { Float(($0 * 37) % 23) - 11 }
         x[5] = .nan
         x[h * w + 40] = .nan
+        x[2 * h * w + 1] = .nan     // second element of a 2×2 window
+        x[2 * h * w + w] = .nan     // and the third of the same window: the first NaN must win
+        x[2 * h * w + 4] = 7; x[2 * h * w + 5] = 7; x[2 * h * w + w + 4] = 7  // ties keep the first
         var y = [Float](repeating: 0, count: planes * ho * wo), win = [Int32](repeating: -1, count: planes * ho * wo)
         x.withUnsafeBufferPointer { px in
             PoolingKernels.maxPool2d(px.baseAddress!, &y, winners: &win, planes: planes, height: h, width: w, kernel: (kh, kw),
