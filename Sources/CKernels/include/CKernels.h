@@ -70,6 +70,12 @@ void sl_vaffine(const float *x, float a, float b, float *y, long n);
 void sl_maxpool2d_f32(const float *x, float *y, int *winners, long planes, long h, long w, long kh, long kw, long sh,
                       long sw, long ho, long wo);
 
+/// One LSTM time step's backward gate arithmetic for `rows` rows of hidden size h (gate order i, f, g, o):
+/// dgates from the activated gates, tanh(c_t), c_{t−1}, the carried dh and the output's upstream gradient; dc is
+/// updated in place to dc_{t−1}'s direct part.
+void sl_lstm_backward_step_f32(const float *gates, const float *cell_tanh, const float *c_prev, const float *dh,
+                               const float *upstream, float *dc, float *dgates, long rows, long h);
+
 /// One Adam/AdamW update of n float parameters in place (vmax may be NULL: no AMSGrad). See optimizer_template.h.
 void sl_adam_step(float *p, const float *grad, float *m, float *v, float *vmax, long n, float l2, float shrink, float b1,
                   float b2, float step, float bias2_root, float eps);

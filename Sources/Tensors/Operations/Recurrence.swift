@@ -304,32 +304,45 @@ private final class RecurrentSequence: @unchecked Sendable {
         let dh = buffers.dH0.basePointer(T.self) + r0 * h, dc = buffers.dC0.basePointer(T.self) + r0 * h
         if let dcN = buffers.dcN { dc.update(from: dcN.basePointer(T.self) + dcN.offset + r0 * h, count: b * h) }
         func row(_ t: Int) -> Int { t * batch + r0 }
+        // Without an output gradient the upstream term reads zeros: no optional in the inner loops.
+        let zeros = UnsafeMutablePointer<T>.allocate(capacity: b * h)
+        defer { zeros.deallocate() }
+        zeros.initialize(repeating: 0, count: b * h)
         for s in stride(from: steps - 1, through: 0, by: -1) {
             let t = time(s)
             let hPrev = s == 0 ? ph0 : out + row(time(s - 1)) * h
             let ht = out + row(t) * h, dxt = dx + row(t) * g, dht = dhh + row(t) * g
-            let upstream = pdo.map { $0 + row(t) * h }
+            let upstream = pdo.map { $0 + row(t) * h } ?? UnsafePointer(zeros)
             switch cell {
             case .rnnTanh, .rnnReLU:
                 for i in 0..<(b * h) {
-                    let d = dh[i] + (upstream?[i] ?? 0)
+                    let d = dh[i] + upstream[i]
                     dxt[i] = cell == .rnnTanh ? d * (1 - ht[i] * ht[i]) : (ht[i] > 0 ? d : 0)
                 }
             case .lstm:
                 let a = act + row(t) * g, tct = tc + row(t) * h
                 let cPrev = s == 0 ? pc0! : cs + row(time(s - 1)) * h
-                for r in 0..<b {
-                    let gates = a + r * g, drow = dxt + r * g
-                    for j in 0..<h {
-                        let k = r * h + j
-                        let i = gates[j], f = gates[h + j], gg = gates[2 * h + j], o = gates[3 * h + j], tcv = tct[k]
-                        let dhv = dh[k] + (upstream?[k] ?? 0)
-                        let dcv = dc[k] + dhv * o * (1 - tcv * tcv)
-                        drow[j] = dcv * gg * i * (1 - i)
-                        drow[h + j] = dcv * cPrev[k] * f * (1 - f)
-                        drow[2 * h + j] = dcv * i * (1 - gg * gg)
-                        drow[3 * h + j] = dhv * tcv * o * (1 - o)
-                        dc[k] = dcv * f
+                if T.self == Float.self {
+                    func f(_ p: UnsafePointer<T>) -> UnsafePointer<Float> { UnsafeRawPointer(p).assumingMemoryBound(to: Float.self) }
+                    func m(_ p: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Float> {
+                        UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self)
+                    }
+                    RecurrentKernels.lstmBackwardStep(gates: f(a), cellTanh: f(tct), previousCell: f(cPrev), hiddenGradient: f(dh),
+                                                      upstream: f(upstream), cellGradient: m(dc), gateGradients: m(dxt), rows: b, hidden: h)
+                } else {
+                    for r in 0..<b {
+                        let gates = a + r * g, drow = dxt + r * g
+                        for j in 0..<h {
+                            let k = r * h + j
+                            let i = gates[j], f = gates[h + j], gg = gates[2 * h + j], o = gates[3 * h + j], tcv = tct[k]
+                            let dhv = dh[k] + upstream[k]
+                            let dcv = dc[k] + dhv * o * (1 - tcv * tcv)
+                            drow[j] = dcv * gg * i * (1 - i)
+                            drow[h + j] = dcv * cPrev[k] * f * (1 - f)
+                            drow[2 * h + j] = dcv * i * (1 - gg * gg)
+                            drow[3 * h + j] = dhv * tcv * o * (1 - o)
+                            dc[k] = dcv * f
+                        }
                     }
                 }
             case .gru:
@@ -339,7 +352,7 @@ private final class RecurrentSequence: @unchecked Sendable {
                     for j in 0..<h {
                         let k = r * h + j
                         let rv = gates[j], z = gates[h + j], n = gates[2 * h + j]
-                        let dhv = dh[k] + (upstream?[k] ?? 0)
+                        let dhv = dh[k] + upstream[k]
                         let dn = dhv * (1 - z) * (1 - n * n)
                         let dz = dhv * (hPrev[k] - n) * z * (1 - z)
                         let dr = dn * hr[2 * h + j] * rv * (1 - rv)
