@@ -61,7 +61,7 @@ public struct SavedModel {
     }
 
     /// Writes the run directory atomically: everything goes to a hidden staging folder first, which is renamed
-    /// into place only when complete (an existing run of the same name is replaced only then).
+    /// into place only when complete; an existing run of the same name is swapped out in one step.
     public func save(to dir: URL, metrics: Data) throws {
         let fm = FileManager.default
         let parent = dir.deletingLastPathComponent()
@@ -76,15 +76,7 @@ public struct SavedModel {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try AtomicFile.write(Array(try encoder.encode(config)), to: staging.appendingPathComponent("config.json"))
             try AtomicFile.write(Array(metrics), to: staging.appendingPathComponent("metrics.json"))
-            if fm.fileExists(atPath: dir.path) {
-                let old = parent.appendingPathComponent(".\(dir.lastPathComponent).old-\(getpid())")
-                try? fm.removeItem(at: old)
-                try AtomicFile.rename(dir, to: old)
-                try AtomicFile.rename(staging, to: dir)
-                try? fm.removeItem(at: old)
-            } else {
-                try AtomicFile.rename(staging, to: dir)
-            }
+            try AtomicFile.replaceDirectory(dir, with: staging)
         } catch {
             try? fm.removeItem(at: staging)
             throw error

@@ -53,3 +53,31 @@ public enum AtomicFile {
 
 @inline(__always)
 private func Glibc_rename(_ a: String, _ b: String) -> Int32 { rename(a, b) }
+
+extension AtomicFile {
+    /// Replaces the directory `destination` with `staging` so that readers see the old or the new one, never
+    /// neither: on Linux the two are swapped atomically (`renameat2(RENAME_EXCHANGE)`, looked up at run time)
+    /// and the old one then deleted; where that is unavailable, the old one is moved aside first.
+    public static func replaceDirectory(_ destination: URL, with staging: URL) throws(SafetensorsError) {
+        guard FileManager.default.fileExists(atPath: destination.path) else {
+            try rename(staging, to: destination)
+            return
+        }
+        #if os(Linux)
+        typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") {  // RTLD_DEFAULT
+            let exchange = unsafeBitCast(symbol, to: RenameAt2.self)
+            let atCWD: Int32 = -100, renameExchange: UInt32 = 1 << 1
+            if exchange(atCWD, staging.path, atCWD, destination.path, renameExchange) == 0 {
+                try? FileManager.default.removeItem(at: staging)  // now holds the old directory
+                return
+            }
+        }
+        #endif
+        let old = destination.deletingLastPathComponent().appendingPathComponent(".\(destination.lastPathComponent).old-\(getpid())")
+        try? FileManager.default.removeItem(at: old)
+        try rename(destination, to: old)
+        try rename(staging, to: destination)
+        try? FileManager.default.removeItem(at: old)
+    }
+}
