@@ -39,7 +39,10 @@ extension Tensor {
             var dx: Tensor? = nil, dw: Tensor? = nil
             // With stride 1 and no dilation, the input gradient is itself a convolution of the output gradient
             // with the flipped, channel-swapped kernel: one well-shaped GEMM per block instead of GEMM + col2im.
-            let flipPath = stride == (1, 1) && dilation == (1, 1) && padding.0 <= kh - 1 && padding.1 <= kw - 1
+            // Measured on the 32→64 layer of the digits CNN (og = 64): the col2im path, which shares the unfolded
+            // block with the weight gradient, is 10–15 % faster; with few output channels the flipped kernel's GEMM
+            // (K = og·kh·kw) stays better than col2im's (K = og).
+            let flipPath = o / groups < 64 && stride == (1, 1) && dilation == (1, 1) && padding.0 <= kh - 1 && padding.1 <= kw - 1
             if x.requiresGradient && flipPath {
                 let og = o / groups
                 let flippedWeight = wc.reshaped([groups, og, cg, kh, kw]).permuted([0, 2, 1, 3, 4]).flipped(axes: [3, 4])

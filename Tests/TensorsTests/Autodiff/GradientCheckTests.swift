@@ -107,6 +107,9 @@ let gradientCases: [GradientCase] = [
     c(.conv2d, "stride 1, padding, bias (flipped-kernel input gradient)", { [randn([2, 3, 5, 6], seed: 97), randn([4, 3, 3, 2], seed: 98), randn([4], seed: 99)] }) {
         Tensor.conv2d($0[0], weight: $0[1], bias: $0[2], padding: (1, 0))
     },
+    c(.conv2d, "stride 1, 64 output channels (col2im input gradient)", { [randn([1, 2, 4, 3], seed: 136), randn([64, 2, 3, 3], seed: 137)] }) {
+        Tensor.conv2d($0[0], weight: $0[1], padding: (1, 1))
+    },
     c(.conv2d, "one input channel (transposed weight gradient)", { [randn([3, 1, 6, 6], seed: 100), randn([5, 1, 3, 3], seed: 101)] }) {
         Tensor.conv2d($0[0], weight: $0[1], padding: (1, 1))
     },
