@@ -10,20 +10,20 @@ extension ClassificationMetrics {
     /// renormalised. Unlike scikit-learn, which only warns, rows that do not sum to 1 within
     /// `1e-8 + √ε·|sum|` are an error.
     /// - Throws: ``EvaluationError`` for unequal lengths, empty input, labels out of range, NaN, negative or
-    ///   above-1 probabilities, rows not summing to 1, or bad weights.
+    ///   above-1 probabilities, rows not summing to 1, or bad weights (including weights summing to 0).
     public static func logLoss(_ truth: [Int], probabilities: [[Double]], sampleWeight: [Double]? = nil)
         throws(EvaluationError) -> Double {
         let k = try Validate.probabilities(probabilities, rows: truth.count, absolute: 1e-8,
                                            relative: Double.ulpOfOne.squareRoot())
         try Validate.labels(truth, classCount: k)
-        let w = try Validate.weights(sampleWeight, count: truth.count)
+        let w = try Validate.weights(sampleWeight, count: truth.count, nonZeroSum: true)
         return weightedNegativeLogMean(truth.indices.map { probabilities[$0][truth[$0]] }, w)
     }
 
     /// Binary log loss: `positiveProbabilities[i]` is the probability of class 1, and `truth` holds 0 and 1
     /// (scikit-learn's `log_loss` with a 1-D `y_proba`). Clipping as ``logLoss(_:probabilities:sampleWeight:)``.
     /// - Throws: ``EvaluationError`` for unequal lengths, empty input, labels other than 0 and 1,
-    ///   probabilities outside [0, 1] or NaN, or bad weights.
+    ///   probabilities outside [0, 1] or NaN, or bad weights (including weights summing to 0).
     public static func logLoss(_ truth: [Int], positiveProbabilities: [Double], sampleWeight: [Double]? = nil)
         throws(EvaluationError) -> Double {
         try Validate.sameCount(positiveProbabilities.count, truth.count, "probabilities")
@@ -32,7 +32,7 @@ extension ClassificationMetrics {
         if let i = positiveProbabilities.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) {
             throw .invalidProbability(row: i, column: 1, value: positiveProbabilities[i])
         }
-        let w = try Validate.weights(sampleWeight, count: truth.count)
+        let w = try Validate.weights(sampleWeight, count: truth.count, nonZeroSum: true)
         return weightedNegativeLogMean(truth.indices.map { truth[$0] == 1 ? positiveProbabilities[$0] : 1 - positiveProbabilities[$0] }, w)
     }
 

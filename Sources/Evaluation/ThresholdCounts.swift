@@ -18,6 +18,7 @@ struct ThresholdCounts {
         let w = try Validate.weights(sampleWeight, count: truth.count)
         let order = truth.indices.filter { sampleWeight == nil || w[$0] != 0 }
             .sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
+        guard !order.isEmpty else { throw .invalidArgument("every sample weight is 0") }
         var fps: [Double] = [], tps: [Double] = [], thresholds: [Double] = []
         var tp = 0.0, fp = 0.0
         for (k, i) in order.enumerated() {

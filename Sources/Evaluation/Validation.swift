@@ -13,12 +13,14 @@ enum Validate {
         if let i = values.firstIndex(where: { !$0.isFinite }) { throw .nonFinite(what: what, index: i) }
     }
 
-    /// Weights as given (all 1 when `nil`), checked: as many as samples, finite, not negative.
-    static func weights(_ weights: [Double]?, count: Int) throws(EvaluationError) -> [Double] {
+    /// Weights as given (all 1 when `nil`), checked: as many as samples, finite, not negative, and when
+    /// `nonZeroSum`, not all 0.
+    static func weights(_ weights: [Double]?, count: Int, nonZeroSum: Bool = false) throws(EvaluationError) -> [Double] {
         guard let weights else { return Array(repeating: 1, count: count) }
         try sameCount(weights.count, count, "sample weights")
         try finite(weights, "sample weights")
         if weights.contains(where: { $0 < 0 }) { throw .invalidArgument("sample weights must not be negative") }
+        if nonZeroSum && !weights.contains(where: { $0 > 0 }) { throw .invalidArgument("every sample weight is 0") }
         return weights
     }
 

@@ -49,6 +49,9 @@ struct PrecisionRecallTests {
         #expect(throws: EvaluationError.lengthMismatch(what: "score row 1", expected: 2, found: 1)) {
             try ClassificationMetrics.averagePrecision([0, 1], scores: [[0.1, 0.9], [0.3]])
         }
+        #expect(throws: EvaluationError.invalidArgument("every sample weight is 0")) {
+            try ClassificationMetrics.precisionRecallCurve([0, 1], scores: [0.1, 0.2], sampleWeight: [0, 0])
+        }
         #expect(throws: EvaluationError.labelOutOfRange(index: 1, label: 2, classCount: 2)) {
             try ClassificationMetrics.averagePrecision([0, 2], scores: [[0.1, 0.9], [0.3, 0.7]])
         }

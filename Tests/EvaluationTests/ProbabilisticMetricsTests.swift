@@ -48,6 +48,9 @@ struct ProbabilisticMetricsTests {
         #expect(throws: EvaluationError.invalidProbability(row: 1, column: 1, value: 2)) {
             try ClassificationMetrics.logLoss([0, 1], positiveProbabilities: [0.5, 2])
         }
+        #expect(throws: EvaluationError.invalidArgument("every sample weight is 0")) {
+            try ClassificationMetrics.logLoss([0, 1], positiveProbabilities: [0.5, 0.5], sampleWeight: [0, 0])
+        }
         #expect(throws: EvaluationError.labelOutOfRange(index: 0, label: -1, classCount: 2)) {
             try ClassificationMetrics.logLoss([-1, 1], positiveProbabilities: [0.5, 0.5])
         }
