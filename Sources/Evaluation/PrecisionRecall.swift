@@ -13,14 +13,21 @@ public struct PrecisionRecallCurve: Sendable, Equatable {
 
 extension ClassificationMetrics {
     /// The precision-recall curve of `scores` against binary `truth`, as scikit-learn's
-    /// `precision_recall_curve(drop_intermediate=False)`.
+    /// `precision_recall_curve`.
     ///
+    /// With `dropIntermediate`, of a run of thresholds with the same true-positive count (a vertical stretch
+    /// at constant recall) only the first and last are kept, as scikit-learn's `drop_intermediate=True`.
     /// Precision at a threshold with nothing predicted positive is 0; when the truth has no positives, recall
     /// is 1 at every threshold (scikit-learn's convention, which warns). Samples of weight 0 are ignored.
     /// - Throws: ``EvaluationError`` for unequal lengths, empty input, non-finite scores or bad weights.
     public static func precisionRecallCurve(_ truth: [Int], scores: [Double], positive: Int = 1,
-                                            sampleWeight: [Double]? = nil) throws(EvaluationError) -> PrecisionRecallCurve {
-        let counts = try ThresholdCounts(truth: truth, scores: scores, positive: positive, sampleWeight: sampleWeight)
+                                            sampleWeight: [Double]? = nil, dropIntermediate: Bool = false)
+        throws(EvaluationError) -> PrecisionRecallCurve {
+        var counts = try ThresholdCounts(truth: truth, scores: scores, positive: positive, sampleWeight: sampleWeight)
+        if dropIntermediate && counts.truePositives.count > 2 {
+            let t = counts.truePositives
+            counts.keep([0] + (1..<(t.count - 1)).filter { t[$0] - t[$0 - 1] != 0 || t[$0 + 1] - t[$0] != 0 } + [t.count - 1])
+        }
         let tps = counts.truePositives, fps = counts.falsePositives
         let positives = tps.last ?? 0
         let precision = tps.indices.map { tps[$0] + fps[$0] != 0 ? tps[$0] / (tps[$0] + fps[$0]) : 0 }
@@ -31,7 +38,7 @@ extension ClassificationMetrics {
 
     /// Average precision: `Σ (R_n − R_{n−1}) · P_n` over the thresholds of the precision-recall curve — the
     /// step-wise sum of scikit-learn's `average_precision_score`, not an interpolated area.
-    /// - Throws: as ``precisionRecallCurve(_:scores:positive:sampleWeight:)``.
+    /// - Throws: as ``precisionRecallCurve(_:scores:positive:sampleWeight:dropIntermediate:)``.
     public static func averagePrecision(_ truth: [Int], scores: [Double], positive: Int = 1,
                                         sampleWeight: [Double]? = nil) throws(EvaluationError) -> Double {
         let curve = try precisionRecallCurve(truth, scores: scores, positive: positive, sampleWeight: sampleWeight)

@@ -15,6 +15,12 @@ struct PrecisionRecallTests {
                 expectParity(curve.precision, e["precision"]!.doubles, "\(name)\(suffix) precision")
                 expectParity(curve.recall, e["recall"]!.doubles, "\(name)\(suffix) recall")
                 expectParity(curve.thresholds, e["thresholds"]!.doubles, "\(name)\(suffix) thresholds")
+                let dropped = try ClassificationMetrics.precisionRecallCurve(truth, scores: scores, sampleWeight: w,
+                                                                             dropIntermediate: true)
+                let d = c["pr_curve_dropped" + suffix]!
+                expectParity(dropped.precision, d["precision"]!.doubles, "\(name)\(suffix) dropped precision")
+                expectParity(dropped.recall, d["recall"]!.doubles, "\(name)\(suffix) dropped recall")
+                expectParity(dropped.thresholds, d["thresholds"]!.doubles, "\(name)\(suffix) dropped thresholds")
                 expectParity(try ClassificationMetrics.averagePrecision(truth, scores: scores, sampleWeight: w),
                              c["average_precision" + suffix], "\(name)\(suffix) average precision")
             }

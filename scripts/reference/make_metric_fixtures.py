@@ -9,7 +9,7 @@
 #                     precision_recall_fscore_support for every average / zero_division, with and without
 #                     sample weights (binary; 4 classes with one never predicted; predictions holding a label
 #                     the truth lacks)
-#   binary_ranking    roc_curve (drop_intermediate=True), roc_auc_score, precision_recall_curve,
+#   binary_ranking    roc_curve (drop_intermediate=True), roc_auc_score, precision_recall_curve (both ways),
 #                     average_precision_score and log_loss on scores with many ties, with and without weights
 #                     (some weights 0)
 #   multiclass_proba  one-vs-rest roc_auc_score and average_precision_score (macro, weighted, micro) and
@@ -102,6 +102,8 @@ def curves(truth, scores, weights):
         out["roc_curve" + suffix] = {"fpr": fpr, "tpr": tpr, "thresholds": thr}
         out["roc_auc" + suffix] = metrics.roc_auc_score(truth, scores, sample_weight=w)
         out["pr_curve" + suffix] = {"precision": prec, "recall": rec, "thresholds": pthr}
+        prec, rec, pthr = metrics.precision_recall_curve(truth, scores, sample_weight=w, drop_intermediate=True)
+        out["pr_curve_dropped" + suffix] = {"precision": prec, "recall": rec, "thresholds": pthr}
         out["average_precision" + suffix] = metrics.average_precision_score(truth, scores, sample_weight=w)
         if scores.min() >= 0 and scores.max() <= 1:
             out["log_loss" + suffix] = metrics.log_loss(truth, scores, sample_weight=w)
