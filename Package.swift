@@ -63,7 +63,7 @@ let package = Package(
         // Fixtures under Tests/Fixtures are found through #filePath (TestSupport/Fixtures.swift), not bundled.
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
         .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "TestSupport"]),
         // Runs the built `swiftlearn` executable (bad input, kill-during-checkpoint); needs it built first.
         .testTarget(name: "swiftlearnTests", dependencies: ["NeuralNetworks", "Tensors"]),

@@ -1,5 +1,5 @@
-// Classification and regression metrics against values computed by hand (and by scikit-learn's definitions:
-// precision_recall_fscore_support with zero_division=0, r2_score with force_finite=True).
+// Classification metrics against values computed by hand (and by scikit-learn's definitions:
+// precision_recall_fscore_support with zero_division=0).
 import Testing
 import Evaluation
 
@@ -33,19 +33,5 @@ struct ClassificationMetricsTests {
         let text = ClassificationMetrics.report(truth, predicted, classNames: ["a", "b", "c"])
         #expect(text.contains("accuracy") && text.contains("macro avg") && text.contains("weighted avg"))
         #expect(text.contains("0.625"))
-    }
-}
-
-@Suite("Regression metrics")
-struct RegressionMetricsTests {
-    @Test func errorsAndR2() {
-        let t = [3.0, -0.5, 2, 7], p = [2.5, 0.0, 2, 8]
-        #expect(RegressionMetrics.meanAbsoluteError(t, p) == 0.5)
-        #expect(RegressionMetrics.meanSquaredError(t, p) == 0.375)
-        #expect(abs(RegressionMetrics.rootMeanSquaredError(t, p) - 0.375.squareRoot()) < 1e-15)
-        // scikit-learn's r2_score([3, -0.5, 2, 7], [2.5, 0.0, 2, 8]) = 0.9486081370449679.
-        #expect(abs(RegressionMetrics.r2(t, p) - 0.9486081370449679) < 1e-12)
-        #expect(RegressionMetrics.r2([1, 1], [1, 1]) == 1)
-        #expect(RegressionMetrics.r2([1, 1], [1, 2]) == 0)
     }
 }

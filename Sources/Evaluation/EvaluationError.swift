@@ -1,0 +1,38 @@
+// The typed errors of the Evaluation module's throwing metrics.
+
+/// Why a metric could not be computed from its input.
+///
+/// The newer metrics (averaged precision/recall/F1, curves, AUC, average precision, log loss and the clustering
+/// scores) validate their input and throw one of these instead of trapping or returning NaN.
+public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Two inputs that must be equally long are not: `what` names them.
+    case lengthMismatch(what: String, expected: Int, found: Int)
+    /// An input that needs at least one sample has none.
+    case emptyInput(what: String)
+    /// The truth holds only one class where the metric needs two (a ROC curve or AUC needs positives and
+    /// negatives; one-vs-rest AUC needs every class present).
+    case singleClass(what: String)
+    /// A probability is NaN, negative or above 1.
+    case invalidProbability(row: Int, column: Int, value: Double)
+    /// A row of class probabilities does not sum to 1 within the metric's tolerance.
+    case probabilitiesDoNotSumToOne(row: Int, sum: Double)
+    /// A class label is outside `0..<classCount` (the columns of a probability matrix).
+    case labelOutOfRange(index: Int, label: Int, classCount: Int)
+    /// A score, value or weight is NaN or infinite.
+    case nonFinite(what: String, index: Int)
+    /// An argument is not allowed here (the message says which and why).
+    case invalidArgument(String)
+
+    public var description: String {
+        switch self {
+        case let .lengthMismatch(what, expected, found): "\(what): expected \(expected) values, found \(found)"
+        case let .emptyInput(what): "\(what): no samples"
+        case let .singleClass(what): "\(what): the truth holds a single class"
+        case let .invalidProbability(row, column, value): "probability at row \(row), column \(column) is \(value), not in [0, 1]"
+        case let .probabilitiesDoNotSumToOne(row, sum): "probabilities of row \(row) sum to \(sum), not 1"
+        case let .labelOutOfRange(index, label, classCount): "label \(label) at index \(index) is outside 0..<\(classCount)"
+        case let .nonFinite(what, index): "\(what): value at index \(index) is not finite"
+        case let .invalidArgument(message): message
+        }
+    }
+}
