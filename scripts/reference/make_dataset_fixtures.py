@@ -10,7 +10,7 @@
 #   preprocessing  StandardScaler / MinMaxScaler / SimpleImputer / OneHotEncoder / LabelEncoder fitted
 #                  attributes and transforms; inputs are float32 values (so Swift sees identical numbers)
 #   splits         KFold and StratifiedKFold (no shuffle: sklearn's fold assignment is deterministic then)
-# and Tests/Fixtures/datasets/csv_differential.json (RELIABILITY.md C2): 300 random RFC 4180 texts written
+# and Tests/Fixtures/datasets/csv_differential.json (RELIABILITY.md C2): 1,000 random RFC 4180 texts written
 #   by Python's csv.writer (random fields with delimiters, quotes, LF/CRLF inside fields, non-ASCII; LF or
 #   CRLF record ends) and the rows csv.reader reads back from them.
 # NaN is written as the string "NaN". Deterministic: a fixed seed for the CSV texts.
@@ -31,7 +31,7 @@ OUT = os.path.join(ROOT, "Tests", "Fixtures", "datasets", "reference.json")
 CSV_OUT = os.path.join(ROOT, "Tests", "Fixtures", "datasets", "csv_differential.json")
 
 
-def csv_differential(count=300, seed=20261123):
+def csv_differential(count=1000, seed=20261123):
     """Random CSV texts from csv.writer and the rows csv.reader parses from them."""
     rng = random.Random(seed)
     pieces = ["a", "b", "xyz", "1.5", ",", '"', "\n", "\r\n", " ", "é", "日本", "😀", "\t", ""]
