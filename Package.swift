@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "NeuralNetworks", targets: ["NeuralNetworks"]),
+        .library(name: "ClassicML", targets: ["ClassicML"]),
         .executable(name: "swiftlearn", targets: ["swiftlearn"]),
         .executable(name: "swiftlearn-bench", targets: ["swiftlearn-bench"]),
     ],
@@ -49,7 +50,8 @@ let package = Package(
             name: "NeuralNetworks",
             dependencies: ["Kernels", "Tensors", "Datasets", "Evaluation", .product(name: "RealModule", package: "swift-numerics")]
         ),
-        .target(name: "SwiftLearn", dependencies: ["Kernels", "Tensors", "Datasets", "Evaluation", "NeuralNetworks"]),
+        .target(name: "ClassicML", dependencies: ["Kernels", "Tensors", "Datasets", "Evaluation"]),
+        .target(name: "SwiftLearn", dependencies: ["Kernels", "Tensors", "Datasets", "Evaluation", "NeuralNetworks", "ClassicML"]),
         .executableTarget(
             name: "swiftlearn",
             dependencies: ["SwiftLearn", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -65,6 +67,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
         .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "TestSupport"]),
+        .testTarget(name: "ClassicMLTests", dependencies: ["ClassicML", "TestSupport"]),
         // Runs the built `swiftlearn` executable (bad input, kill-during-checkpoint); needs it built first.
         .testTarget(name: "swiftlearnTests", dependencies: ["NeuralNetworks", "Tensors"]),
     ],

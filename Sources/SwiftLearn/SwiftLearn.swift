@@ -4,3 +4,4 @@
 @_exported import Kernels
 @_exported import NeuralNetworks
 @_exported import Tensors
+@_exported import ClassicML
