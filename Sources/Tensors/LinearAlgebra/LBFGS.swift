@@ -37,6 +37,18 @@ public struct LBFGS: Sendable {
         self.maxLineSearchEvaluations = maxLineSearchEvaluations
     }
 
+    /// Why ``LBFGS/minimize(_:_:)`` stopped.
+    public enum StopReason: Sendable, Equatable {
+        /// `‖∇f‖∞ ≤ gradientTolerance`.
+        case gradientTolerance
+        /// The relative decrease of `f` fell to `functionTolerance`.
+        case functionTolerance
+        /// No step along the search direction satisfied the Wolfe conditions (often: `f` is flat to rounding).
+        case lineSearchFailed
+        /// `maxIterations` steps were taken.
+        case maxIterations
+    }
+
     /// The outcome of ``LBFGS/minimize(_:_:)``.
     public struct Result: Sendable {
         /// The final point.
@@ -49,8 +61,10 @@ public struct LBFGS: Sendable {
         public var iterations: Int
         /// Function-and-gradient evaluations made.
         public var evaluations: Int
+        /// Why iteration stopped.
+        public var stopReason: StopReason
         /// Whether a tolerance was met (rather than the iteration limit or a failed line search).
-        public var converged: Bool
+        public var converged: Bool { stopReason == .gradientTolerance || stopReason == .functionTolerance }
     }
 
     /// Minimises `objective` from `x0`.
@@ -63,7 +77,7 @@ public struct LBFGS: Sendable {
         var iterations = 0
         func infinityNorm(_ v: [Double]) -> Double { v.reduce(0) { Swift.max($0, Swift.abs($1)) } }
         if infinityNorm(g) <= gradientTolerance {
-            return Result(x: x, value: f, gradient: g, iterations: 0, evaluations: 1, converged: true)
+            return Result(x: x, value: f, gradient: g, iterations: 0, evaluations: 1, stopReason: .gradientTolerance)
         }
         while iterations < maxIterations {
             // Two-loop recursion: d = −H g.
@@ -92,7 +106,10 @@ public struct LBFGS: Sendable {
             let initialStep = sHistory.isEmpty ? Swift.min(1, 1 / infinityNorm(g)) : 1
             guard let step = lineSearch(x: x, f: f, direction: d, slope: slope, initial: initialStep,
                                         objective: objective, evaluations: &evaluations)
-            else { break }
+            else {
+                return Result(x: x, value: f, gradient: g, iterations: iterations, evaluations: evaluations,
+                              stopReason: .lineSearchFailed)
+            }
             iterations += 1
             let s = zip(step.x, x).map { $0 - $1 }
             let y = zip(step.gradient, g).map { $0 - $1 }
@@ -104,14 +121,16 @@ public struct LBFGS: Sendable {
                 sHistory.append(s); yHistory.append(y); rhoHistory.append(1 / sy)
             }
             if infinityNorm(g) <= gradientTolerance {
-                return Result(x: x, value: f, gradient: g, iterations: iterations, evaluations: evaluations, converged: true)
+                return Result(x: x, value: f, gradient: g, iterations: iterations, evaluations: evaluations,
+                              stopReason: .gradientTolerance)
             }
             if functionTolerance > 0 && (previous - f) / Swift.max(Swift.abs(previous), Swift.abs(f), 1) <= functionTolerance {
-                return Result(x: x, value: f, gradient: g, iterations: iterations, evaluations: evaluations, converged: true)
+                return Result(x: x, value: f, gradient: g, iterations: iterations, evaluations: evaluations,
+                              stopReason: .functionTolerance)
             }
         }
         return Result(x: x, value: f, gradient: g, iterations: iterations, evaluations: evaluations,
-                      converged: infinityNorm(g) <= gradientTolerance)
+                      stopReason: .maxIterations)
     }
 
     private struct Point { var alpha: Double; var x: [Double]; var f: Double; var gradient: [Double]; var slope: Double }

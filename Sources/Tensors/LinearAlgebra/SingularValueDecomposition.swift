@@ -20,13 +20,14 @@ public struct SingularValueDecomposition: Sendable {
     /// How many Jacobi sweeps were needed.
     public let sweeps: Int
 
-    /// The largest number of sweeps before ``LinearAlgebraError/didNotConverge(iterations:)``.
-    public static let maximumSweeps = 100
+    /// The default limit on Jacobi sweeps (convergence is quadratic; 6–12 sweeps is typical).
+    public static let defaultMaximumSweeps = 100
 
     /// Decomposes `a`.
     ///
+    /// - Parameter maximumSweeps: the most sweeps that still rotate before giving up.
     /// - Throws: ``LinearAlgebraError/nonFinite``, ``LinearAlgebraError/didNotConverge(iterations:)``.
-    public init(_ a: DenseMatrix) throws(LinearAlgebraError) {
+    public init(_ a: DenseMatrix, maximumSweeps: Int = defaultMaximumSweeps) throws(LinearAlgebraError) {
         guard a.isFinite else { throw .nonFinite }
         let m = a.rows, n = a.columns
         let tall = m >= n
@@ -56,7 +57,7 @@ public struct SingularValueDecomposition: Sendable {
             }
             if rotations == 0 { break }
             sweep += 1
-            if sweep == Self.maximumSweeps { throw .didNotConverge(iterations: sweep) }
+            if sweep >= maximumSweeps { throw .didNotConverge(iterations: sweep) }
         }
         var norms = (0..<k).map { p in (0..<len).reduce(0.0) { $0 + w[p * len + $1] * w[p * len + $1] }.squareRoot() }
         let order = (0..<k).sorted { norms[$0] > norms[$1] || (norms[$0] == norms[$1] && $0 < $1) }

@@ -17,14 +17,15 @@ public struct SymmetricEigendecomposition: Sendable {
     /// How many Jacobi sweeps were needed.
     public let sweeps: Int
 
-    /// The largest number of sweeps before ``LinearAlgebraError/didNotConverge(iterations:)``.
-    public static let maximumSweeps = 100
+    /// The default limit on Jacobi sweeps (convergence is quadratic; 6–12 sweeps is typical).
+    public static let defaultMaximumSweeps = 100
 
     /// Decomposes the symmetric matrix `a`.
     ///
+    /// - Parameter maximumSweeps: the most sweeps that still rotate before giving up.
     /// - Throws: ``LinearAlgebraError/notSquare(shape:)``, ``LinearAlgebraError/nonFinite``,
     ///   ``LinearAlgebraError/didNotConverge(iterations:)``.
-    public init(_ a: DenseMatrix) throws(LinearAlgebraError) {
+    public init(_ a: DenseMatrix, maximumSweeps: Int = defaultMaximumSweeps) throws(LinearAlgebraError) {
         try a.requireSquareFinite()
         let n = a.rows
         var s = [Double](repeating: 0, count: n * n)
@@ -71,7 +72,7 @@ public struct SymmetricEigendecomposition: Sendable {
             }
             if rotations == 0 { break }
             sweep += 1
-            if sweep == Self.maximumSweeps { throw .didNotConverge(iterations: sweep) }
+            if sweep >= maximumSweeps { throw .didNotConverge(iterations: sweep) }
         }
         let order = (0..<n).sorted { s[$0 * n + $0] < s[$1 * n + $1] }
         var vectors = DenseMatrix(rows: n, columns: n)

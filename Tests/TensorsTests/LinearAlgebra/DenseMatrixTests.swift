@@ -26,6 +26,19 @@ extension LinearAlgebraTests {
             #expect(maxDifference(a.multiplied(by: b.transposed, transposingOther: true), naive) < 1e-14)
         }
 
+        @Test("empty matrices factor without trapping")
+        func emptyMatrices() throws {
+            let empty = DenseMatrix(rows: 0, columns: 0)
+            #expect(try Cholesky(empty).lower.shape == [0, 0])
+            #expect(try LUDecomposition(empty).determinant == 1)
+            #expect(try SymmetricEigendecomposition(empty).values.isEmpty)
+            let wide = DenseMatrix(rows: 0, columns: 3)
+            #expect(try SingularValueDecomposition(wide).singularValues.isEmpty)
+            #expect(try QRDecomposition(wide).r.shape == [0, 3])
+            #expect(try QRDecomposition(DenseMatrix(rows: 3, columns: 0), mode: .complete).q.shape == [3, 3])
+            #expect(try LeastSquares(DenseMatrix(rows: 2, columns: 0), DenseMatrix(rows: 2, columns: 1)).solution.shape == [0, 1])
+        }
+
         @Test("rank and finiteness are checked at the boundary")
         func errors() {
             #expect(throws: LinearAlgebraError.shapeMismatch(expected: "a rank-2 matrix", found: [3])) {

@@ -33,9 +33,14 @@ extension LinearAlgebraTests {
         @Test("the iteration limit is reported as not converged")
         func iterationLimit() {
             let result = LBFGS(maxIterations: 3, gradientTolerance: 1e-12).minimize([-1.2, 1], Self.rosenbrock)
-            #expect(!result.converged && result.iterations == 3)
+            #expect(!result.converged && result.iterations == 3 && result.stopReason == .maxIterations)
             let already = LBFGS().minimize([1, 1], Self.rosenbrock)
-            #expect(already.converged && already.iterations == 0)
+            #expect(already.converged && already.iterations == 0 && already.stopReason == .gradientTolerance)
+            let flat = LBFGS(gradientTolerance: 0, functionTolerance: 1e-8).minimize([-1.2, 1], Self.rosenbrock)
+            #expect(flat.converged && flat.stopReason == .functionTolerance && flat.value < 1e-6)
+            // A gradient with the wrong sign: no step decreases f, and the result says so instead of claiming success.
+            let wrong = LBFGS().minimize([1]) { x in (f: x[0] * x[0], gradient: [-2 * x[0]]) }
+            #expect(!wrong.converged && wrong.stopReason == .lineSearchFailed && wrong.x == [1])
         }
 
         @Test("L2-regularised logistic regression matches sklearn LogisticRegression(solver=lbfgs) to 1e-6")

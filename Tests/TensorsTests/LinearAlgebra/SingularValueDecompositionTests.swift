@@ -49,6 +49,10 @@ extension LinearAlgebraTests {
             #expect(s.dtype == .float64 && s.doubles == [4, 3] && u.shape == [2, 2] && vt.shape == [2, 2])
             #expect(isClose(try Tensor([[2, 0], [0, 0]] as [[Double]]).pseudoInverse().doubles, [0.5, 0, 0, 0], atol: 1e-15, rtol: 0))
             #expect(throws: LinearAlgebraError.nonFinite) { try SingularValueDecomposition(DenseMatrix([[1, .nan]])) }
+            let random = TestMatrices.random(9, 6, seed: 61)
+            #expect(throws: LinearAlgebraError.didNotConverge(iterations: 2)) {
+                try SingularValueDecomposition(random, maximumSweeps: 2)
+            }
         }
     }
 }

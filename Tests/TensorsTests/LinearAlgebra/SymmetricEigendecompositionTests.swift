@@ -40,6 +40,11 @@ extension LinearAlgebraTests {
             #expect(diagonal.values == [-1, 3] && diagonal.sweeps == 0)
             #expect(throws: LinearAlgebraError.notSquare(shape: [2, 3])) { try SymmetricEigendecomposition(DenseMatrix(rows: 2, columns: 3)) }
             #expect(throws: LinearAlgebraError.nonFinite) { try SymmetricEigendecomposition(DenseMatrix([[.nan]])) }
+            let random = TestMatrices.spd(10, seed: 60)
+            #expect(throws: LinearAlgebraError.didNotConverge(iterations: 1)) {
+                try SymmetricEigendecomposition(random, maximumSweeps: 1)
+            }
+            #expect(try SymmetricEigendecomposition(random).sweeps > 1)
         }
     }
 }
