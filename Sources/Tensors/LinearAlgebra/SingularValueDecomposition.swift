@@ -5,7 +5,8 @@
 /// With `k = min(m, n)`: ``u`` is `m × k`, ``singularValues`` has `k` entries, descending, and ``vt`` is `k × n`.
 /// One-sided Jacobi orthogonalises the `k` vectors of the shorter side (rows of `Aᵀ` for tall input, rows of `A`
 /// for wide input) by plane rotations until every pair is orthogonal to working precision; it computes small
-/// singular values with high relative accuracy.
+/// singular values with high relative accuracy. Strongly rectangular input is first reduced by QR (see
+/// ``init(_:maximumSweeps:)``).
 ///
 /// Sign convention: each left singular vector (column of ``u``) has its first entry of largest magnitude
 /// positive, and the matching row of ``vt`` carries the compensating sign. Compare with NumPy up to sign.
@@ -25,10 +26,45 @@ public struct SingularValueDecomposition: Sendable {
 
     /// Decomposes `a`.
     ///
+    /// A matrix with at least twice as many rows as columns (or the reverse) is first reduced by a Householder QR,
+    /// `A = Q·R`, and the Jacobi sweeps run on the small square `R` (`U = Q·U_R`): the rotations then touch
+    /// vectors of length `min(m, n)` instead of `max(m, n)` (LAPACK `gesvj`'s preconditioning).
+    ///
     /// - Parameter maximumSweeps: the most sweeps that still rotate before giving up.
     /// - Throws: ``LinearAlgebraError/nonFinite``, ``LinearAlgebraError/didNotConverge(iterations:)``.
     public init(_ a: DenseMatrix, maximumSweeps: Int = defaultMaximumSweeps) throws(LinearAlgebraError) {
         guard a.isFinite else { throw .nonFinite }
+        let m = a.rows, n = a.columns
+        var u: DenseMatrix, vt: DenseMatrix
+        if m >= 2 * n && n > 0 {
+            let qr = try QRDecomposition(a)
+            let inner = try Self.jacobi(qr.r, maximumSweeps: maximumSweeps)
+            (u, vt, singularValues, sweeps) = (qr.q * inner.u, inner.vt, inner.sigma, inner.sweeps)
+        } else if n >= 2 * m && m > 0 {
+            // Aᵀ = Q·R and R = U_R·Σ·V_Rᵀ give A = V_R·Σ·(Q·U_R)ᵀ.
+            let qr = try QRDecomposition(a.transposed)
+            let inner = try Self.jacobi(qr.r, maximumSweeps: maximumSweeps)
+            (u, vt, singularValues, sweeps) = (inner.vt.transposed, (qr.q * inner.u).transposed, inner.sigma, inner.sweeps)
+        } else {
+            let direct = try Self.jacobi(a, maximumSweeps: maximumSweeps)
+            (u, vt, singularValues, sweeps) = (direct.u, direct.vt, direct.sigma, direct.sweeps)
+        }
+        // Sign convention: the first largest-magnitude entry of each left singular vector is positive.
+        for j in 0..<singularValues.count {
+            var column = u.column(j)
+            if normalizeSign(&column) {
+                for i in 0..<m { u[i, j] = column[i] }
+                for t in 0..<n { vt[j, t] = -vt[j, t] }
+            }
+        }
+        self.u = u
+        self.vt = vt
+    }
+
+    /// One-sided Jacobi on `a`, without the sign convention.
+    private static func jacobi(
+        _ a: DenseMatrix, maximumSweeps: Int
+    ) throws(LinearAlgebraError) -> (u: DenseMatrix, sigma: [Double], vt: DenseMatrix, sweeps: Int) {
         let m = a.rows, n = a.columns
         let tall = m >= n
         // w: k vectors of length len, stored as rows; r: the k × k accumulated rotation, also by rows.
@@ -64,31 +100,19 @@ public struct SingularValueDecomposition: Sendable {
         norms = order.map { norms[$0] }
         // Orthonormal directions (length len) and the rotation rows, in descending order.
         var directions: [[Double]] = []
-        var rotationRows: [[Double]] = []
         for (position, p) in order.enumerated() {
-            var d: [Double]
-            if norms[position] > 0 {
-                d = (0..<len).map { w[p * len + $0] / norms[position] }
-            } else {
-                d = Self.completion(orthogonalTo: directions, length: len)
-            }
-            var rowR = (0..<k).map { r[p * k + $0] }
-            // Sign: normalise the left singular vector (d for tall input, the rotation row for wide input).
-            if tall ? normalizeSign(&d) : normalizeSign(&rowR) {
-                if tall { rowR = rowR.map { -$0 } } else { d = d.map { -$0 } }
-            }
-            directions.append(d); rotationRows.append(rowR)
+            directions.append(norms[position] > 0
+                ? (0..<len).map { w[p * len + $0] / norms[position] }
+                : completion(orthogonalTo: directions, length: len))
         }
+        let rotationRows = order.map { p in (0..<k).map { r[p * k + $0] } }
         // Tall: R·Aᵀ = diag(σ)·Dᵀ-rows, so A = D·diag(σ)·R (U = D as columns, Vᵀ = R).
         // Wide: R·A = diag(σ)·D-rows, so A = Rᵀ·diag(σ)·D (U = Rᵀ, Vᵀ = D).
         let left = tall ? directions : rotationRows
         let right = tall ? rotationRows : directions
-        var um = DenseMatrix(rows: m, columns: k)
-        for (j, column) in left.enumerated() { for i in 0..<m { um[i, j] = column[i] } }
-        u = um
-        vt = DenseMatrix(rows: k, columns: n, elements: right.flatMap { $0 })
-        singularValues = norms
-        sweeps = sweep
+        var u = DenseMatrix(rows: m, columns: k)
+        for (j, column) in left.enumerated() { for i in 0..<m { u[i, j] = column[i] } }
+        return (u, norms, DenseMatrix(rows: k, columns: n, elements: right.flatMap { $0 }), sweep)
     }
 
     /// Rotates rows `p` and `q` of a row-major buffer with rows of `length`: `(x, y) ← (c x − s y, s x + c y)`.
