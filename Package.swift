@@ -60,7 +60,7 @@ let package = Package(
             name: "swiftlearn-bench",
             dependencies: ["SwiftLearn", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .target(name: "TestSupport", dependencies: ["Kernels", "Tensors"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Kernels", "Tensors", "ClassicML"], path: "Tests/TestSupport"),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "TestSupport"]),
         // Fixtures under Tests/Fixtures are found through #filePath (TestSupport/Fixtures.swift), not bundled.
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
