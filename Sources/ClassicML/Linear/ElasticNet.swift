@@ -1,0 +1,82 @@
+// ElasticNet by coordinate descent (sklearn.linear_model.ElasticNet).
+import Tensors
+
+/// L1 + L2 penalised least squares, scikit-learn's objective
+/// `1/(2n)‖y − Xw − b‖² + α·l1Ratio·‖w‖₁ + α(1 − l1Ratio)/2·‖w‖²`, solved by cyclic coordinate descent with
+/// scikit-learn's duality-gap stopping rule. The intercept comes from centring `X` and `y`.
+///
+/// ```swift
+/// let model = try ElasticNet(alpha: 0.1, l1Ratio: 0.5).fit(x, y)
+/// ```
+public struct ElasticNet: Estimator, Codable, Equatable {
+    /// The overall penalty strength α ≥ 0.
+    public var alpha: Double
+    /// The L1 share of the penalty, in `[0, 1]` (1 is the ``Lasso``).
+    public var l1Ratio: Double
+    /// The largest number of coordinate sweeps.
+    public var maxIterations: Int
+    /// Stop when the duality gap is below `tolerance · ‖y − ȳ‖²`.
+    public var tolerance: Double
+    /// Fit an intercept (centre the data).
+    public var fitIntercept: Bool
+
+    public init(alpha: Double = 1, l1Ratio: Double = 0.5, maxIterations: Int = 1000, tolerance: Double = 1e-4, fitIntercept: Bool = true) {
+        self.alpha = alpha
+        self.l1Ratio = l1Ratio
+        self.maxIterations = maxIterations
+        self.tolerance = tolerance
+        self.fitIntercept = fitIntercept
+    }
+
+    /// Fits on `x` `[samples, features]` and targets `y` `[samples]`.
+    /// - Throws: ``ClassicMLError/invalidHyperparameter(name:value:expected:)`` for `alpha` < 0, `l1Ratio`
+    ///   outside `[0, 1]`, `maxIterations` < 1 or `tolerance` ≤ 0; the input errors of ``Validation``.
+    public func fit(_ x: Tensor, _ y: Tensor?) throws(ClassicMLError) -> FittedElasticNet {
+        let (w, b) = try ElasticNet.coordinateDescent(x, y, alpha: alpha, l1Ratio: l1Ratio, maxIterations: maxIterations,
+                                                      tolerance: tolerance, fitIntercept: fitIntercept)
+        return FittedElasticNet(configuration: self, coefficients: w, intercept: b)
+    }
+
+    /// Validates the hyperparameters and the data, then runs ``CoordinateDescent/elasticNet(_:_:alpha:l1Ratio:maxIterations:tolerance:fitIntercept:)``.
+    static func coordinateDescent(
+        _ x: Tensor, _ y: Tensor?, alpha: Double, l1Ratio: Double, maxIterations: Int, tolerance: Double, fitIntercept: Bool
+    ) throws(ClassicMLError) -> ([Double], Double) {
+        try Hyperparameter.nonNegative("alpha", alpha)
+        try Hyperparameter.unitInterval("l1Ratio", l1Ratio)
+        try Hyperparameter.positive("maxIterations", maxIterations)
+        try Hyperparameter.positive("tolerance", tolerance)
+        let data = try LinearAlgebraSupport.trainingData(x, y)
+        do {
+            let result = try CoordinateDescent.elasticNet(
+                DenseMatrix(rows: data.rows, columns: data.columns, elements: data.x), data.y, alpha: alpha, l1Ratio: l1Ratio,
+                maxIterations: maxIterations, tolerance: tolerance, fitIntercept: fitIntercept)
+            return (result.coefficients, result.intercept)
+        } catch {
+            throw .invalidTargets("coordinate descent failed: \(error)")
+        }
+    }
+}
+
+/// A fitted ``ElasticNet``.
+public struct FittedElasticNet: FittedLinearRegressor {
+    /// The configuration it was fitted with.
+    public let configuration: ElasticNet
+    public let coefficients: [Double]
+    public let intercept: Double
+
+    static let kind = "ElasticNet"
+
+    public func archive() throws(ClassicMLError) -> ModelArchive {
+        try LinearAlgebraSupport.archive(kind: Self.kind, configuration: configuration, coefficients: coefficients, intercept: intercept)
+    }
+
+    public init(archive: ModelArchive) throws(ClassicMLError) {
+        (configuration, coefficients, intercept) = try LinearAlgebraSupport.unarchive(archive, kind: Self.kind, as: ElasticNet.self)
+    }
+
+    init(configuration: ElasticNet, coefficients: [Double], intercept: Double) {
+        self.configuration = configuration
+        self.coefficients = coefficients
+        self.intercept = intercept
+    }
+}

@@ -1,0 +1,231 @@
+// Logistic regression with an L2 penalty by L-BFGS: binary and multinomial (sklearn LogisticRegression, lbfgs).
+import Foundation
+import Tensors
+
+/// L2-penalised logistic regression, scikit-learn's `LogisticRegression(solver="lbfgs")`.
+///
+/// Minimises `C · Σᵢ loss(xᵢ, yᵢ) + ½‖W‖²` (the intercepts are not penalised), where the loss is the logistic
+/// loss for two classes (one weight vector, the positive class is `classes[1]`) and the softmax cross-entropy
+/// for more (one weight vector per class, as scikit-learn's multinomial model). The objective is divided by the
+/// number of samples before it reaches ``LBFGS`` (same minimiser), which stops as scipy's L-BFGS-B does for
+/// scikit-learn: largest gradient component ≤ `tolerance`, or relative decrease ≤ 64 ε.
+///
+/// ```swift
+/// let model = try LogisticRegression(c: 1).fit(x, y)
+/// let labels = try model.predict(xTest)
+/// let probabilities = try model.predictProbabilities(xTest)   // [samples, classes]
+/// ```
+public struct LogisticRegression: Estimator, Codable, Equatable {
+    /// The inverse penalty strength C > 0 (larger: weaker penalty).
+    public var c: Double
+    /// Fit intercepts (not penalised).
+    public var fitIntercept: Bool
+    /// The largest number of L-BFGS iterations.
+    public var maxIterations: Int
+    /// Stop when every component of the (per-sample) gradient is at most this.
+    public var tolerance: Double
+
+    public init(c: Double = 1, fitIntercept: Bool = true, maxIterations: Int = 100, tolerance: Double = 1e-4) {
+        self.c = c
+        self.fitIntercept = fitIntercept
+        self.maxIterations = maxIterations
+        self.tolerance = tolerance
+    }
+
+    /// Fits on `x` `[samples, features]` and class labels `y` `[samples]` (any numbers; at least two distinct).
+    /// - Throws: ``ClassicMLError/invalidHyperparameter(name:value:expected:)`` for `c` ≤ 0, `maxIterations` < 1
+    ///   or `tolerance` ≤ 0; ``ClassicMLError/singleClass(label:)``; the input errors of ``Validation``.
+    public func fit(_ x: Tensor, _ y: Tensor?) throws(ClassicMLError) -> FittedLogisticRegression {
+        try Hyperparameter.positive("c", c)
+        try Hyperparameter.positive("maxIterations", maxIterations)
+        try Hyperparameter.positive("tolerance", tolerance)
+        let data = try LinearAlgebraSupport.trainingData(x, y)
+        let (classes, codes) = try Validation.classes(data.y)
+        let problem = LogisticObjective(
+            x: DenseMatrix(rows: data.rows, columns: data.columns, elements: data.x), codes: codes,
+            classCount: classes.count, c: c, fitIntercept: fitIntercept)
+        let solver = LBFGS(maxIterations: maxIterations, gradientTolerance: tolerance, functionTolerance: 64 * Double.ulpOfOne)
+        let result = solver.minimize([Double](repeating: 0, count: problem.parameterCount)) { problem.evaluate($0) }
+        let k = problem.outputs, p = data.columns
+        let weights = Array(result.x[0..<(k * p)])
+        let intercepts = fitIntercept ? Array(result.x[(k * p)...]) : [Double](repeating: 0, count: k)
+        return FittedLogisticRegression(configuration: self, classes: classes, coefficients: weights, intercepts: intercepts,
+                                        featureCount: p, iterations: result.iterations)
+    }
+}
+
+/// The per-sample objective `(1/n)[Σ loss + ‖W‖²/(2C)]` and its gradient, over parameters `[W (k × p) row-major, b (k)]`.
+struct LogisticObjective {
+    let x: DenseMatrix
+    let codes: [Int]
+    let classCount: Int
+    let c: Double
+    let fitIntercept: Bool
+
+    /// Weight vectors: 1 for two classes, one per class otherwise.
+    var outputs: Int { classCount == 2 ? 1 : classCount }
+    var parameterCount: Int { outputs * x.columns + (fitIntercept ? outputs : 0) }
+
+    func evaluate(_ theta: [Double]) -> (f: Double, gradient: [Double]) {
+        let n = x.rows, p = x.columns, k = outputs
+        let w = DenseMatrix(rows: k, columns: p, elements: Array(theta[0..<(k * p)]))
+        var z = x.multiplied(by: w, transposingOther: true)   // n × k
+        if fitIntercept {
+            for i in 0..<n { for j in 0..<k { z[i, j] += theta[k * p + j] } }
+        }
+        // residual[i, j] = ∂loss_i/∂z_ij
+        var residual = DenseMatrix(rows: n, columns: k)
+        var loss = 0.0
+        if k == 1 {
+            for i in 0..<n {
+                let zi = z[i, 0], positive = codes[i] == 1
+                // log(1 + exp(−s z)) computed stably; σ(z) − t is its derivative.
+                let m = positive ? -zi : zi
+                loss += m > 0 ? m + log1p(exp(-m)) : log1p(exp(m))
+                let sigma = zi >= 0 ? 1 / (1 + exp(-zi)) : exp(zi) / (1 + exp(zi))
+                residual[i, 0] = sigma - (positive ? 1 : 0)
+            }
+        } else {
+            for i in 0..<n {
+                var top = -Double.infinity
+                for j in 0..<k { top = max(top, z[i, j]) }
+                var sum = 0.0
+                for j in 0..<k { sum += exp(z[i, j] - top) }
+                let logNorm = top + log(sum)
+                loss += logNorm - z[i, codes[i]]
+                for j in 0..<k { residual[i, j] = exp(z[i, j] - logNorm) }
+                residual[i, codes[i]] -= 1
+            }
+        }
+        let scale = 1 / Double(n), penalty = 1 / (c * Double(n))
+        let gradW = residual.multiplied(by: x, transposingSelf: true)   // k × p
+        var gradient = [Double](repeating: 0, count: theta.count)
+        var squaredNorm = 0.0
+        for e in 0..<(k * p) {
+            squaredNorm += theta[e] * theta[e]
+            gradient[e] = scale * gradW.elements[e] + penalty * theta[e]
+        }
+        if fitIntercept {
+            for j in 0..<k {
+                var s = 0.0
+                for i in 0..<n { s += residual[i, j] }
+                gradient[k * p + j] = scale * s
+            }
+        }
+        return (scale * loss + 0.5 * penalty * squaredNorm, gradient)
+    }
+}
+
+/// A fitted ``LogisticRegression``.
+public struct FittedLogisticRegression: Classifier {
+    /// The configuration it was fitted with.
+    public let configuration: LogisticRegression
+    public let classes: [Double]
+    /// Weights row-major `[outputs, features]`: one row for two classes (for `classes[1]`), one per class otherwise
+    /// (sklearn `coef_`).
+    public let coefficients: [Double]
+    /// One intercept per row of ``coefficients`` (sklearn `intercept_`).
+    public let intercepts: [Double]
+    public let featureCount: Int
+    /// L-BFGS iterations used (sklearn `n_iter_`).
+    public let iterations: Int
+
+    static let kind = "LogisticRegression"
+
+    /// Rows of ``coefficients``: 1 for a binary model, `classes.count` otherwise.
+    public var outputs: Int { intercepts.count }
+
+    /// The scores `x·Wᵀ + b`: `[samples]` for two classes (positive means `classes[1]`), `[samples, classes]` otherwise.
+    public func decisionFunction(_ x: Tensor) throws(ClassicMLError) -> Tensor {
+        let (z, rows) = try scores(x)
+        return outputs == 1 ? Tensor(z.elements, shape: [rows]) : z.tensor
+    }
+
+    /// Class probabilities `[samples, classes.count]` (Float64, rows sum to 1).
+    public func predictProbabilities(_ x: Tensor) throws(ClassicMLError) -> Tensor {
+        let (z, rows) = try scores(x)
+        var out = [Double](repeating: 0, count: rows * classes.count)
+        for i in 0..<rows {
+            if outputs == 1 {
+                let zi = z[i, 0]
+                let positive = zi >= 0 ? 1 / (1 + exp(-zi)) : exp(zi) / (1 + exp(zi))
+                out[2 * i] = 1 - positive
+                out[2 * i + 1] = positive
+            } else {
+                let k = outputs
+                var top = -Double.infinity
+                for j in 0..<k { top = max(top, z[i, j]) }
+                var sum = 0.0
+                for j in 0..<k { let e = exp(z[i, j] - top); out[i * k + j] = e; sum += e }
+                for j in 0..<k { out[i * k + j] /= sum }
+            }
+        }
+        return Tensor(out, shape: [rows, classes.count])
+    }
+
+    /// Predicted labels `[samples]` (values from ``classes``; ties go to the earlier class).
+    public func predict(_ x: Tensor) throws(ClassicMLError) -> Tensor {
+        let (z, rows) = try scores(x)
+        var labels = [Double](repeating: 0, count: rows)
+        for i in 0..<rows {
+            if outputs == 1 {
+                labels[i] = classes[z[i, 0] > 0 ? 1 : 0]
+            } else {
+                var best = 0
+                for j in 1..<outputs where z[i, j] > z[i, best] { best = j }
+                labels[i] = classes[best]
+            }
+        }
+        return Tensor(labels, shape: [rows])
+    }
+
+    /// The fraction of `x`'s rows whose predicted label equals `y` (sklearn `score`).
+    public func score(_ x: Tensor, _ y: Tensor) throws(ClassicMLError) -> Double {
+        let predicted = try predict(x).doubles
+        let truth = try Validation.targets(y, rows: predicted.count)
+        return Double(zip(truth, predicted).filter { $0 == $1 }.count) / Double(truth.count)
+    }
+
+    private func scores(_ x: Tensor) throws(ClassicMLError) -> (DenseMatrix, Int) {
+        let (values, rows) = try Validation.features(x, expected: featureCount)
+        var z = DenseMatrix(rows: rows, columns: featureCount, elements: values)
+            .multiplied(by: DenseMatrix(rows: outputs, columns: featureCount, elements: coefficients), transposingOther: true)
+        for i in 0..<rows { for j in 0..<outputs { z[i, j] += intercepts[j] } }
+        return (z, rows)
+    }
+
+    private struct State: Codable {
+        var configuration: LogisticRegression
+        var classes: [Double]
+        var featureCount: Int
+        var iterations: Int
+    }
+
+    public func archive() throws(ClassicMLError) -> ModelArchive {
+        try ModelArchive(
+            kind: Self.kind,
+            configuration: State(configuration: configuration, classes: classes, featureCount: featureCount, iterations: iterations),
+            tensors: ["coefficients": Tensor(coefficients, shape: [outputs, featureCount]), "intercepts": Tensor(intercepts, shape: [outputs])])
+    }
+
+    public init(archive: ModelArchive) throws(ClassicMLError) {
+        let state = try archive.configuration(as: State.self, kind: Self.kind)
+        guard state.classes.count >= 2, state.featureCount >= 1 else {
+            throw .invalidArchive("LogisticRegression needs ≥ 2 classes and ≥ 1 feature, the file has \(state.classes.count) and \(state.featureCount)")
+        }
+        let outputs = state.classes.count == 2 ? 1 : state.classes.count
+        self.init(configuration: state.configuration, classes: state.classes,
+                  coefficients: try archive.tensor("coefficients", shape: [outputs, state.featureCount]).doubles,
+                  intercepts: try archive.tensor("intercepts", shape: [outputs]).doubles,
+                  featureCount: state.featureCount, iterations: state.iterations)
+    }
+
+    init(configuration: LogisticRegression, classes: [Double], coefficients: [Double], intercepts: [Double], featureCount: Int, iterations: Int) {
+        self.configuration = configuration
+        self.classes = classes
+        self.coefficients = coefficients
+        self.intercepts = intercepts
+        self.featureCount = featureCount
+        self.iterations = iterations
+    }
+}
