@@ -8,7 +8,9 @@ import Tensors
 /// ```swift
 /// let model = try ElasticNet(alpha: 0.1, l1Ratio: 0.5).fit(x, y)
 /// ```
-public struct ElasticNet: Estimator, Codable, Equatable {
+public struct ElasticNet: LinearRegressorConfiguration, Equatable {
+    public static let archiveKind = "ElasticNet"
+
     /// The overall penalty strength α ≥ 0.
     public var alpha: Double
     /// The L1 share of the penalty, in `[0, 1]` (1 is the ``Lasso``).
@@ -45,10 +47,11 @@ public struct ElasticNet: Estimator, Codable, Equatable {
         try Hyperparameter.unitInterval("l1Ratio", l1Ratio)
         try Hyperparameter.positive("maxIterations", maxIterations)
         try Hyperparameter.positive("tolerance", tolerance)
-        let data = try LinearAlgebraSupport.trainingData(x, y)
+        // Centring happens inside the solver (it returns the intercept).
+        let data = try CentredData(x, y, centre: false)
         do {
             let result = try CoordinateDescent.elasticNet(
-                DenseMatrix(rows: data.rows, columns: data.columns, elements: data.x), data.y, alpha: alpha, l1Ratio: l1Ratio,
+                data.design, data.y, alpha: alpha, l1Ratio: l1Ratio,
                 maxIterations: maxIterations, tolerance: tolerance, fitIntercept: fitIntercept)
             return (result.coefficients, result.intercept)
         } catch {
@@ -57,26 +60,5 @@ public struct ElasticNet: Estimator, Codable, Equatable {
     }
 }
 
-/// A fitted ``ElasticNet``.
-public struct FittedElasticNet: FittedLinearRegressor {
-    /// The configuration it was fitted with.
-    public let configuration: ElasticNet
-    public let coefficients: [Double]
-    public let intercept: Double
-
-    static let kind = "ElasticNet"
-
-    public func archive() throws(ClassicMLError) -> ModelArchive {
-        try LinearAlgebraSupport.archive(kind: Self.kind, configuration: configuration, coefficients: coefficients, intercept: intercept)
-    }
-
-    public init(archive: ModelArchive) throws(ClassicMLError) {
-        (configuration, coefficients, intercept) = try LinearAlgebraSupport.unarchive(archive, kind: Self.kind, as: ElasticNet.self)
-    }
-
-    init(configuration: ElasticNet, coefficients: [Double], intercept: Double) {
-        self.configuration = configuration
-        self.coefficients = coefficients
-        self.intercept = intercept
-    }
-}
+/// A fitted ``ElasticNet``: its ``FittedLinearRegressor/coefficients`` and ``FittedLinearRegressor/intercept``.
+public typealias FittedElasticNet = FittedLinearRegressor<ElasticNet>

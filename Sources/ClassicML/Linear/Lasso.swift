@@ -7,7 +7,9 @@ import Tensors
 /// let model = try Lasso(alpha: 0.1).fit(x, y)
 /// model.coefficients.filter { $0 != 0 }.count   // the selected features
 /// ```
-public struct Lasso: Estimator, Codable, Equatable {
+public struct Lasso: LinearRegressorConfiguration, Equatable {
+    public static let archiveKind = "Lasso"
+
     /// The penalty strength α ≥ 0.
     public var alpha: Double
     /// The largest number of coordinate sweeps.
@@ -34,26 +36,5 @@ public struct Lasso: Estimator, Codable, Equatable {
     }
 }
 
-/// A fitted ``Lasso``.
-public struct FittedLasso: FittedLinearRegressor {
-    /// The configuration it was fitted with.
-    public let configuration: Lasso
-    public let coefficients: [Double]
-    public let intercept: Double
-
-    static let kind = "Lasso"
-
-    public func archive() throws(ClassicMLError) -> ModelArchive {
-        try LinearAlgebraSupport.archive(kind: Self.kind, configuration: configuration, coefficients: coefficients, intercept: intercept)
-    }
-
-    public init(archive: ModelArchive) throws(ClassicMLError) {
-        (configuration, coefficients, intercept) = try LinearAlgebraSupport.unarchive(archive, kind: Self.kind, as: Lasso.self)
-    }
-
-    init(configuration: Lasso, coefficients: [Double], intercept: Double) {
-        self.configuration = configuration
-        self.coefficients = coefficients
-        self.intercept = intercept
-    }
-}
+/// A fitted ``Lasso``: its ``FittedLinearRegressor/coefficients`` and ``FittedLinearRegressor/intercept``.
+public typealias FittedLasso = FittedLinearRegressor<Lasso>

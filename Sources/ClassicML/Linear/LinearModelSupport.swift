@@ -1,22 +1,41 @@
-// What the linear regressors share: hyperparameter checks, centring, prediction, R² and the saved form.
+// What the linear regressors share: the fitted model, centring, hyperparameter checks and the saved form.
 import Evaluation
 import Tensors
 
-/// A fitted linear regressor `ŷ = x·w + b`: ``LinearRegression``, ``Ridge``, ``Lasso`` and ``ElasticNet`` fits.
-public protocol FittedLinearRegressor: Regressor {
-    /// The weights `w`, one per feature (sklearn `coef_`).
-    var coefficients: [Double] { get }
-    /// The intercept `b` (sklearn `intercept_`; 0 without `fitIntercept`).
-    var intercept: Double { get }
+/// The configuration of a linear regressor whose fit is a ``FittedLinearRegressor``.
+public protocol LinearRegressorConfiguration: Estimator, Codable where Fitted == FittedLinearRegressor<Self> {
+    /// The `kind` of its saved models (``ModelArchive``).
+    static var archiveKind: String { get }
 }
 
-extension FittedLinearRegressor {
+/// A fitted linear regressor `ŷ = x·w + b`: what ``LinearRegression``, ``Ridge``, ``Lasso`` and ``ElasticNet`` fit.
+public struct FittedLinearRegressor<Configuration: LinearRegressorConfiguration>: Regressor {
+    /// The configuration it was fitted with.
+    public let configuration: Configuration
+    /// The weights `w`, one per feature (sklearn `coef_`).
+    public let coefficients: [Double]
+    /// The intercept `b` (sklearn `intercept_`; 0 without `fitIntercept`).
+    public let intercept: Double
+
     public var featureCount: Int { coefficients.count }
+
+    init(configuration: Configuration, coefficients: [Double], intercept: Double) {
+        self.configuration = configuration
+        self.coefficients = coefficients
+        self.intercept = intercept
+    }
 
     /// Predictions `x·w + b` `[samples]` (Float64).
     public func predict(_ x: Tensor) throws(ClassicMLError) -> Tensor {
         let (values, rows) = try Validation.features(x, expected: coefficients.count)
-        return Tensor(LinearAlgebraSupport.affine(values, rows: rows, weights: coefficients, intercept: intercept), shape: [rows])
+        var out = [Double](repeating: intercept, count: rows)
+        let p = coefficients.count
+        for i in 0..<rows {
+            var s = 0.0
+            for j in 0..<p { s += values[i * p + j] * coefficients[j] }
+            out[i] += s
+        }
+        return Tensor(out, shape: [rows])
     }
 
     /// The coefficient of determination R² of the predictions on `x` against `y` (sklearn `score`).
@@ -25,53 +44,61 @@ extension FittedLinearRegressor {
         let truth = try Validation.targets(y, rows: predicted.count)
         return RegressionMetrics.r2(truth, predicted)
     }
-}
 
-/// The saved configuration of a fitted linear regressor: its hyperparameters and its intercept.
-struct LinearRegressorState<Configuration: Codable>: Codable {
-    var configuration: Configuration
-    var intercept: Double
-}
-
-enum LinearAlgebraSupport {
-    /// `X·w + b` for a row-major `rows × w.count` matrix.
-    static func affine(_ x: [Double], rows: Int, weights: [Double], intercept: Double) -> [Double] {
-        let p = weights.count
-        var out = [Double](repeating: intercept, count: rows)
-        for i in 0..<rows {
-            var s = 0.0
-            for j in 0..<p { s += x[i * p + j] * weights[j] }
-            out[i] += s
-        }
-        return out
+    private struct State: Codable {
+        var configuration: Configuration
+        var intercept: Double
     }
 
-    /// Column means of a row-major matrix.
-    static func columnMeans(_ x: [Double], rows: Int, columns: Int) -> [Double] {
-        var means = [Double](repeating: 0, count: columns)
-        for i in 0..<rows { for j in 0..<columns { means[j] += x[i * columns + j] } }
-        return means.map { $0 / Double(rows) }
-    }
-
-    /// Validated features and targets of a supervised fit.
-    static func trainingData(_ x: Tensor, _ y: Tensor?) throws(ClassicMLError) -> (x: [Double], y: [Double], rows: Int, columns: Int) {
-        let m = try Validation.matrix(x)
-        let targets = try Validation.targets(y, rows: m.rows)
-        return (m.values, targets, m.rows, m.columns)
-    }
-
-    /// Archives a fitted linear regressor of `kind`.
-    static func archive<C: Codable>(kind: String, configuration: C, coefficients: [Double], intercept: Double) throws(ClassicMLError) -> ModelArchive {
-        try ModelArchive(kind: kind, configuration: LinearRegressorState(configuration: configuration, intercept: intercept),
+    public func archive() throws(ClassicMLError) -> ModelArchive {
+        try ModelArchive(kind: Configuration.archiveKind, configuration: State(configuration: configuration, intercept: intercept),
                          tensors: ["coefficients": Tensor(coefficients, shape: [coefficients.count])])
     }
 
-    /// Reads back what ``archive(kind:configuration:coefficients:intercept:)`` wrote.
-    static func unarchive<C: Codable>(_ archive: ModelArchive, kind: String, as: C.Type) throws(ClassicMLError) -> (configuration: C, coefficients: [Double], intercept: Double) {
-        let state = try archive.configuration(as: LinearRegressorState<C>.self, kind: kind)
+    public init(archive: ModelArchive) throws(ClassicMLError) {
+        let state = try archive.configuration(as: State.self, kind: Configuration.archiveKind)
         let w = try archive.tensor("coefficients")
         guard w.rank == 1, w.shape[0] > 0 else { throw .invalidArchive("tensor 'coefficients' has shape \(w.shape), expected [features]") }
-        return (state.configuration, w.doubles, state.intercept)
+        self.init(configuration: state.configuration, coefficients: w.doubles, intercept: state.intercept)
+    }
+}
+
+/// Training data for a linear model, centred when it fits an intercept.
+struct CentredData {
+    var x: [Double]
+    var y: [Double]
+    let rows: Int
+    let columns: Int
+    /// Column means subtracted from `x` (zeros without centring).
+    let xMean: [Double]
+    /// The mean subtracted from `y` (0 without centring).
+    let yMean: Double
+
+    /// Validates `x` and `y`; centres them when `centre` is set.
+    init(_ x: Tensor, _ y: Tensor?, centre: Bool) throws(ClassicMLError) {
+        let m = try Validation.matrix(x)
+        var values = m.values, targets = try Validation.targets(y, rows: m.rows)
+        let (n, p) = (m.rows, m.columns)
+        var means = [Double](repeating: 0, count: p), targetMean = 0.0
+        if centre {
+            for i in 0..<n { for j in 0..<p { means[j] += values[i * p + j] } }
+            means = means.map { $0 / Double(n) }
+            targetMean = targets.reduce(0, +) / Double(n)
+            for i in 0..<n {
+                targets[i] -= targetMean
+                for j in 0..<p { values[i * p + j] -= means[j] }
+            }
+        }
+        (self.x, self.y, rows, columns) = (values, targets, n, p)
+        (xMean, yMean) = (means, targetMean)
+    }
+
+    /// `x` as a matrix.
+    var design: DenseMatrix { DenseMatrix(rows: rows, columns: columns, elements: x) }
+
+    /// The intercept `ȳ − x̄·w` that goes with weights `w` fitted on the centred data.
+    func intercept(for w: [Double]) -> Double {
+        yMean - zip(xMean, w).reduce(0) { $0 + $1.0 * $1.1 }
     }
 }
 

@@ -11,7 +11,9 @@ import Tensors
 /// model.coefficients; model.intercept
 /// let r2 = try model.score(xTest, yTest)
 /// ```
-public struct LinearRegression: Estimator, Codable, Equatable {
+public struct LinearRegression: LinearRegressorConfiguration, Equatable {
+    public static let archiveKind = "LinearRegression"
+
     /// Fit an intercept (centre the data); otherwise the model passes through the origin.
     public var fitIntercept: Bool
 
@@ -21,55 +23,20 @@ public struct LinearRegression: Estimator, Codable, Equatable {
 
     /// Fits on `x` `[samples, features]` and targets `y` `[samples]`.
     public func fit(_ x: Tensor, _ y: Tensor?) throws(ClassicMLError) -> FittedLinearRegression {
-        let data = try LinearAlgebraSupport.trainingData(x, y)
-        let (w, b) = try LinearRegression.solve(data.x, data.y, rows: data.rows, columns: data.columns, fitIntercept: fitIntercept)
-        return FittedLinearRegression(configuration: self, coefficients: w, intercept: b)
+        let data = try CentredData(x, y, centre: fitIntercept)
+        let w = try LinearRegression.leastSquares(data)
+        return FittedLinearRegression(configuration: self, coefficients: w, intercept: fitIntercept ? data.intercept(for: w) : 0)
     }
 
-    /// Least squares on (optionally) centred data.
-    static func solve(_ x: [Double], _ y: [Double], rows n: Int, columns p: Int, fitIntercept: Bool) throws(ClassicMLError) -> ([Double], Double) {
-        var xs = x, ys = y
-        var xMean = [Double](repeating: 0, count: p), yMean = 0.0
-        if fitIntercept {
-            xMean = LinearAlgebraSupport.columnMeans(x, rows: n, columns: p)
-            yMean = y.reduce(0, +) / Double(n)
-            for i in 0..<n {
-                ys[i] -= yMean
-                for j in 0..<p { xs[i * p + j] -= xMean[j] }
-            }
-        }
-        let solution: LeastSquares
+    /// The minimum-norm least-squares weights on `data` as it is (centred or not).
+    static func leastSquares(_ data: CentredData) throws(ClassicMLError) -> [Double] {
         do {
-            solution = try LeastSquares(DenseMatrix(rows: n, columns: p, elements: xs), DenseMatrix(rows: n, columns: 1, elements: ys))
+            return try LeastSquares(data.design, DenseMatrix(rows: data.rows, columns: 1, elements: data.y)).solution.elements
         } catch {
             throw .invalidTargets("least squares failed: \(error)")
         }
-        let w = solution.solution.elements
-        let b = fitIntercept ? yMean - zip(xMean, w).reduce(0) { $0 + $1.0 * $1.1 } : 0
-        return (w, b)
     }
 }
 
-/// A fitted ``LinearRegression``.
-public struct FittedLinearRegression: FittedLinearRegressor {
-    /// The configuration it was fitted with.
-    public let configuration: LinearRegression
-    public let coefficients: [Double]
-    public let intercept: Double
-
-    static let kind = "LinearRegression"
-
-    public func archive() throws(ClassicMLError) -> ModelArchive {
-        try LinearAlgebraSupport.archive(kind: Self.kind, configuration: configuration, coefficients: coefficients, intercept: intercept)
-    }
-
-    public init(archive: ModelArchive) throws(ClassicMLError) {
-        (configuration, coefficients, intercept) = try LinearAlgebraSupport.unarchive(archive, kind: Self.kind, as: LinearRegression.self)
-    }
-
-    init(configuration: LinearRegression, coefficients: [Double], intercept: Double) {
-        self.configuration = configuration
-        self.coefficients = coefficients
-        self.intercept = intercept
-    }
-}
+/// A fitted ``LinearRegression``: its ``FittedLinearRegressor/coefficients`` and ``FittedLinearRegressor/intercept``.
+public typealias FittedLinearRegression = FittedLinearRegressor<LinearRegression>

@@ -39,10 +39,10 @@ public struct LogisticRegression: Estimator, Codable, Equatable {
         try Hyperparameter.positive("c", c)
         try Hyperparameter.positive("maxIterations", maxIterations)
         try Hyperparameter.positive("tolerance", tolerance)
-        let data = try LinearAlgebraSupport.trainingData(x, y)
+        let data = try CentredData(x, y, centre: false)
         let (classes, codes) = try Validation.classes(data.y)
         let problem = LogisticObjective(
-            x: DenseMatrix(rows: data.rows, columns: data.columns, elements: data.x), codes: codes,
+            x: data.design, codes: codes,
             classCount: classes.count, c: c, fitIntercept: fitIntercept)
         let solver = LBFGS(maxIterations: maxIterations, gradientTolerance: tolerance, functionTolerance: 64 * Double.ulpOfOne)
         let result = solver.minimize([Double](repeating: 0, count: problem.parameterCount)) { problem.evaluate($0) }

@@ -73,7 +73,7 @@ func relativeError(_ a: [Double], _ b: [Double]) -> Double {
 
 /// Fits `estimator` on each regression case and compares with scikit-learn's `name` model.
 func checkRegressorParity<E: Estimator>(_ estimator: E, name: String, sourceLocation: SourceLocation = #_sourceLocation) throws
-where E.Fitted: FittedLinearRegressor {
+where E: LinearRegressorConfiguration {
     for c in LinearFixture.shared.regression {
         let data = try LinearData.regression(c)
         let reference = try #require(c.models[name])
