@@ -1,14 +1,17 @@
-// Logistic regression with an L2 penalty by L-BFGS: binary and multinomial (sklearn LogisticRegression, lbfgs).
+// Logistic regression with an L2 (L-BFGS) or L1 (proximal gradient) penalty: binary and multinomial (sklearn LogisticRegression).
 import Foundation
 import Tensors
 
-/// L2-penalised logistic regression, scikit-learn's `LogisticRegression(solver="lbfgs")`.
+/// Penalised logistic regression, scikit-learn's `LogisticRegression` (`solver="lbfgs"` for L2, `"saga"` for L1).
 ///
-/// Minimises `C · Σᵢ loss(xᵢ, yᵢ) + ½‖W‖²` (the intercepts are not penalised), where the loss is the logistic
+/// Minimises `C · Σᵢ loss(xᵢ, yᵢ) + ½‖W‖²` (``Penalty/l2``) or `C · Σᵢ loss(xᵢ, yᵢ) + ‖W‖₁` (``Penalty/l1``;
+/// the intercepts are never penalised), where the loss is the logistic
 /// loss for two classes (one weight vector, the positive class is `classes[1]`) and the softmax cross-entropy
 /// for more (one weight vector per class, as scikit-learn's multinomial model). The objective is divided by the
 /// number of samples before it reaches ``LBFGS`` (same minimiser), which stops as scipy's L-BFGS-B does for
-/// scikit-learn: largest gradient component ≤ `tolerance`, or relative decrease ≤ 64 ε.
+/// scikit-learn: largest gradient component ≤ `tolerance`, or relative decrease ≤ 64 ε. The L1 problem is not
+/// smooth: it is solved by accelerated proximal gradient (FISTA with restarts), which stops when the largest
+/// component of the gradient mapping is ≤ `tolerance`; its iterations are cheaper and more are needed.
 ///
 /// ```swift
 /// let model = try LogisticRegression(c: 1).fit(x, y)
@@ -16,17 +19,28 @@ import Tensors
 /// let probabilities = try model.predictProbabilities(xTest)   // [samples, classes]
 /// ```
 public struct LogisticRegression: Estimator, Codable, Equatable {
+    /// The penalty on the weights.
+    public enum Penalty: String, Codable, Sendable {
+        /// `½‖W‖²`: dense weights (scikit-learn's default).
+        case l2
+        /// `‖W‖₁`: sparse weights (feature selection).
+        case l1
+    }
+
     /// The inverse penalty strength C > 0 (larger: weaker penalty).
     public var c: Double
+    /// The penalty on the weights.
+    public var penalty: Penalty
     /// Fit intercepts (not penalised).
     public var fitIntercept: Bool
-    /// The largest number of L-BFGS iterations.
+    /// The largest number of L-BFGS (L2) or proximal-gradient (L1) iterations.
     public var maxIterations: Int
-    /// Stop when every component of the (per-sample) gradient is at most this.
+    /// Stop when every component of the (per-sample) gradient, or gradient mapping for L1, is at most this.
     public var tolerance: Double
 
-    public init(c: Double = 1, fitIntercept: Bool = true, maxIterations: Int = 100, tolerance: Double = 1e-4) {
+    public init(c: Double = 1, penalty: Penalty = .l2, fitIntercept: Bool = true, maxIterations: Int = 100, tolerance: Double = 1e-4) {
         self.c = c
+        self.penalty = penalty
         self.fitIntercept = fitIntercept
         self.maxIterations = maxIterations
         self.tolerance = tolerance
@@ -43,23 +57,34 @@ public struct LogisticRegression: Estimator, Codable, Equatable {
         let (classes, codes) = try Validation.classes(data.y)
         let problem = LogisticObjective(
             x: data.design, codes: codes,
-            classCount: classes.count, c: c, fitIntercept: fitIntercept)
-        let solver = LBFGS(maxIterations: maxIterations, gradientTolerance: tolerance, functionTolerance: 64 * Double.ulpOfOne)
-        let result = solver.minimize([Double](repeating: 0, count: problem.parameterCount)) { problem.evaluate($0) }
+            classCount: classes.count, l2Weight: penalty == .l2 ? 1 / c : 0, fitIntercept: fitIntercept)
+        let start = [Double](repeating: 0, count: problem.parameterCount)
         let k = problem.outputs, p = data.columns
-        let weights = Array(result.x[0..<(k * p)])
-        let intercepts = fitIntercept ? Array(result.x[(k * p)...]) : [Double](repeating: 0, count: k)
+        let theta: [Double], iterations: Int
+        switch penalty {
+        case .l2:
+            let solver = LBFGS(maxIterations: maxIterations, gradientTolerance: tolerance, functionTolerance: 64 * Double.ulpOfOne)
+            let result = solver.minimize(start) { problem.evaluate($0) }
+            (theta, iterations) = (result.x, result.iterations)
+        case .l1:
+            let solver = ProximalGradient(maxIterations: maxIterations, tolerance: tolerance)
+            let result = solver.minimize(start, l1: 1 / (c * Double(data.rows)), penalised: k * p) { problem.evaluate($0) }
+            (theta, iterations) = (result.x, result.iterations)
+        }
+        let weights = Array(theta[0..<(k * p)])
+        let intercepts = fitIntercept ? Array(theta[(k * p)...]) : [Double](repeating: 0, count: k)
         return FittedLogisticRegression(configuration: self, classes: classes, coefficients: weights, intercepts: intercepts,
-                                        featureCount: p, iterations: result.iterations)
+                                        featureCount: p, iterations: iterations)
     }
 }
 
-/// The per-sample objective `(1/n)[Σ loss + ‖W‖²/(2C)]` and its gradient, over parameters `[W (k × p) row-major, b (k)]`.
+/// The per-sample objective `(1/n)[Σ loss + l2Weight·‖W‖²/2]` and its gradient, over parameters
+/// `[W (k × p) row-major, b (k)]`; `l2Weight` is `1/C` for the L2 penalty and 0 for the smooth part of L1.
 struct LogisticObjective {
     let x: DenseMatrix
     let codes: [Int]
     let classCount: Int
-    let c: Double
+    let l2Weight: Double
     let fitIntercept: Bool
 
     /// Weight vectors: 1 for two classes, one per class otherwise.
@@ -97,7 +122,7 @@ struct LogisticObjective {
                 residual[i, codes[i]] -= 1
             }
         }
-        let scale = 1 / Double(n), penalty = 1 / (c * Double(n))
+        let scale = 1 / Double(n), penalty = l2Weight / Double(n)
         let gradW = residual.multiplied(by: x, transposingSelf: true)   // k × p
         var gradient = [Double](repeating: 0, count: theta.count)
         var squaredNorm = 0.0

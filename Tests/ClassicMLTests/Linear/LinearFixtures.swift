@@ -22,10 +22,12 @@ struct LinearFixture: Decodable {
         let coefficients: Matrix
         let intercept: [Double]
         let accuracy: Double
+        let C: Double
     }
     let versions: [String: String]
     let regression: [RegressionCase]
     let classification: [ClassificationCase]
+    let l1_classification: [ClassificationCase]
 
     static let shared: LinearFixture = try! Fixtures.json("classicml/linear.json")
 }

@@ -21,6 +21,21 @@ struct LogisticRegressionTests {
         #expect(abs(accuracy - reference.accuracy) <= 0.01, "\(dataset): accuracy \(accuracy) vs \(reference.accuracy)")
     }
 
+    @Test(arguments: ["breast_cancer", "iris", "wine"])
+    func l1MatchesScikitLearnSaga(dataset: String) throws {
+        let reference = try #require(LinearFixture.shared.l1_classification.first { $0.name == dataset })
+        let (x, y, columns) = try LinearData.bundled(dataset)
+        let data = LinearData.split(x: x, y: y, columns: columns, test: reference.test)
+        let model = try LogisticRegression(c: reference.C, penalty: .l1, maxIterations: 100_000, tolerance: 1e-10)
+            .fit(data.xTrain, data.yTrain)
+        let error = relativeError(model.coefficients + model.intercepts, reference.coefficients.values + reference.intercept)
+        #expect(error < 1e-4, "\(dataset): L1 coefficients differ by \(error) relative (\(model.iterations) iterations)")
+        // The same features are selected (exact zeros where scikit-learn has them).
+        #expect(model.coefficients.map { $0 == 0 } == reference.coefficients.values.map { $0 == 0 })
+        let accuracy = try model.score(data.xTest, data.yTest)
+        #expect(abs(accuracy - reference.accuracy) <= 0.01, "\(dataset): accuracy \(accuracy) vs \(reference.accuracy)")
+    }
+
     @Test func probabilitiesAgreeWithDecisionFunctionAndLabels() throws {
         for dataset in ["breast_cancer", "iris"] {
             let (x, y, columns) = try LinearData.bundled(dataset)
@@ -52,6 +67,7 @@ struct LogisticRegressionTests {
         let xs = Tensor(x, shape: [y.count, columns]), ys = Tensor(y)
         try checkEstimator(LogisticRegression(), x: xs, y: ys) { m, x throws(ClassicMLError) in try m.predictProbabilities(x) }
         try checkEstimator(LogisticRegression(fitIntercept: false), x: xs, y: ys) { m, x throws(ClassicMLError) in try m.predict(x) }
+        try checkEstimator(LogisticRegression(c: 0.5, penalty: .l1), x: xs, y: ys) { m, x throws(ClassicMLError) in try m.predictProbabilities(x) }
         let binary = try LinearData.bundled("breast_cancer")
         try checkEstimator(LogisticRegression(), x: Tensor(binary.x, shape: [binary.y.count, binary.columns]), y: Tensor(binary.y)) {
             m, x throws(ClassicMLError) in try m.decisionFunction(x)
