@@ -39,3 +39,34 @@ struct LinearRegressionTests {
         }
     }
 }
+
+@Suite("Linear model archives")
+struct LinearModelArchiveTests {
+    @Test func damagedOrForeignArchivesThrow() throws {
+        let data = try syntheticRegression()
+        let model = try Ridge().fit(data.xTrain, data.yTrain)
+        var archive = try model.archive()
+        #expect(throws: ClassicMLError.invalidArchive("the file holds a Ridge, not a Lasso")) { _ = try FittedLasso(archive: archive) }
+        archive.tensors["coefficients"] = Tensor([1.0, 2, 3, 4], shape: [2, 2])
+        #expect(throws: ClassicMLError.invalidArchive("tensor 'coefficients' has shape [2, 2], expected [features]")) {
+            _ = try FittedRidge(archive: archive)
+        }
+        archive.tensors = [:]
+        #expect(throws: ClassicMLError.invalidArchive("tensor 'coefficients' is missing")) { _ = try FittedRidge(archive: archive) }
+
+        let (x, y, columns) = try LinearData.bundled("iris")
+        var logistic = try LogisticRegression().fit(Tensor(x, shape: [y.count, columns]), Tensor(y)).archive()
+        logistic.tensors["intercepts"] = Tensor([0.0, 0], shape: [2])
+        #expect(throws: ClassicMLError.invalidArchive("tensor 'intercepts' has shape [2], expected [3]")) {
+            _ = try FittedLogisticRegression(archive: logistic)
+        }
+    }
+
+    @Test func float32InputFitsTheSameModel() throws {
+        let data = try syntheticRegression()
+        let x32 = Tensor(data.xTrain.doubles.map { Float($0) }, shape: data.xTrain.shape)
+        let narrow = try LinearRegression().fit(x32, data.yTrain), wide = try LinearRegression().fit(Tensor(x32.doubles, shape: x32.shape), data.yTrain)
+        #expect(narrow.coefficients == wide.coefficients && narrow.intercept == wide.intercept)
+        #expect(try narrow.predict(x32).dtype == .float64)
+    }
+}
