@@ -60,21 +60,21 @@ public struct LogisticRegression: Estimator, Codable, Equatable {
             classCount: classes.count, l2Weight: penalty == .l2 ? 1 / c : 0, fitIntercept: fitIntercept)
         let start = [Double](repeating: 0, count: problem.parameterCount)
         let k = problem.outputs, p = data.columns
-        let theta: [Double], iterations: Int
+        let theta: [Double], iterations: Int, converged: Bool
         switch penalty {
         case .l2:
             let solver = LBFGS(maxIterations: maxIterations, gradientTolerance: tolerance, functionTolerance: 64 * Double.ulpOfOne)
             let result = solver.minimize(start) { problem.evaluate($0) }
-            (theta, iterations) = (result.x, result.iterations)
+            (theta, iterations, converged) = (result.x, result.iterations, result.converged)
         case .l1:
             let solver = ProximalGradient(maxIterations: maxIterations, tolerance: tolerance)
             let result = solver.minimize(start, l1: 1 / (c * Double(data.rows)), penalised: k * p) { problem.evaluate($0) }
-            (theta, iterations) = (result.x, result.iterations)
+            (theta, iterations, converged) = (result.x, result.iterations, result.converged)
         }
         let weights = Array(theta[0..<(k * p)])
         let intercepts = fitIntercept ? Array(theta[(k * p)...]) : [Double](repeating: 0, count: k)
         return FittedLogisticRegression(configuration: self, classes: classes, coefficients: weights, intercepts: intercepts,
-                                        featureCount: p, iterations: iterations)
+                                        featureCount: p, iterations: iterations, converged: converged)
     }
 }
 
@@ -152,8 +152,11 @@ public struct FittedLogisticRegression: Classifier {
     /// One intercept per row of ``coefficients`` (sklearn `intercept_`).
     public let intercepts: [Double]
     public let featureCount: Int
-    /// L-BFGS iterations used (sklearn `n_iter_`).
+    /// Solver iterations used (sklearn `n_iter_`).
     public let iterations: Int
+    /// Whether the solver met its tolerance within `maxIterations` (scikit-learn warns with a
+    /// `ConvergenceWarning` when it did not); a model that did not converge still predicts.
+    public let converged: Bool
 
     static let kind = "LogisticRegression"
 
@@ -224,12 +227,13 @@ public struct FittedLogisticRegression: Classifier {
         var classes: [Double]
         var featureCount: Int
         var iterations: Int
+        var converged: Bool
     }
 
     public func archive() throws(ClassicMLError) -> ModelArchive {
         try ModelArchive(
             kind: Self.kind,
-            configuration: State(configuration: configuration, classes: classes, featureCount: featureCount, iterations: iterations),
+            configuration: State(configuration: configuration, classes: classes, featureCount: featureCount, iterations: iterations, converged: converged),
             tensors: ["coefficients": Tensor(coefficients, shape: [outputs, featureCount]), "intercepts": Tensor(intercepts, shape: [outputs])])
     }
 
@@ -242,15 +246,16 @@ public struct FittedLogisticRegression: Classifier {
         self.init(configuration: state.configuration, classes: state.classes,
                   coefficients: try archive.tensor("coefficients", shape: [outputs, state.featureCount]).doubles,
                   intercepts: try archive.tensor("intercepts", shape: [outputs]).doubles,
-                  featureCount: state.featureCount, iterations: state.iterations)
+                  featureCount: state.featureCount, iterations: state.iterations, converged: state.converged)
     }
 
-    init(configuration: LogisticRegression, classes: [Double], coefficients: [Double], intercepts: [Double], featureCount: Int, iterations: Int) {
+    init(configuration: LogisticRegression, classes: [Double], coefficients: [Double], intercepts: [Double], featureCount: Int, iterations: Int, converged: Bool) {
         self.configuration = configuration
         self.classes = classes
         self.coefficients = coefficients
         self.intercepts = intercepts
         self.featureCount = featureCount
         self.iterations = iterations
+        self.converged = converged
     }
 }

@@ -15,6 +15,7 @@ struct LogisticRegressionTests {
         let data = LinearData.split(x: x, y: y, columns: columns, test: reference.test)
         let model = try Self.parity.fit(data.xTrain, data.yTrain)
         #expect([model.outputs, model.featureCount] == reference.coefficients.shape)
+        #expect(model.converged)
         let error = relativeError(model.coefficients + model.intercepts, reference.coefficients.values + reference.intercept)
         #expect(error < 1e-4, "\(dataset): coefficients differ by \(error) relative (\(model.iterations) iterations)")
         let accuracy = try model.score(data.xTest, data.yTest)
@@ -28,6 +29,7 @@ struct LogisticRegressionTests {
         let data = LinearData.split(x: x, y: y, columns: columns, test: reference.test)
         let model = try LogisticRegression(c: reference.C, penalty: .l1, maxIterations: 100_000, tolerance: 1e-10)
             .fit(data.xTrain, data.yTrain)
+        #expect(model.converged)
         let error = relativeError(model.coefficients + model.intercepts, reference.coefficients.values + reference.intercept)
         #expect(error < 1e-4, "\(dataset): L1 coefficients differ by \(error) relative (\(model.iterations) iterations)")
         // The same features are selected (exact zeros where scikit-learn has them).
@@ -60,6 +62,12 @@ struct LogisticRegressionTests {
         #expect(model.classes == [7, 9])
         #expect(try model.predict(x).doubles == [7, 7, 9, 9, 7, 9])
         #expect(try model.score(x, Tensor([7.0, 7, 9, 9, 7, 7])) == 5.0 / 6)
+    }
+
+    @Test func reportsNonConvergence() throws {
+        let (x, y, columns) = try LinearData.bundled("digits")
+        let model = try LogisticRegression(maxIterations: 3).fit(Tensor(x, shape: [y.count, columns]), Tensor(y))
+        #expect(!model.converged && model.iterations == 3)
     }
 
     @Test func conformance() throws {
