@@ -16,6 +16,7 @@
 #   coef_ [classes or 1, features], intercept_, test accuracy.
 # "l1_classification" cases: LogisticRegression(l1_ratio=1 (the L1 penalty), solver="saga", C, max_iter=100000,
 #   tol=1e-10) on the training rows: coef_, intercept_, test accuracy (breast cancer with C=0.1, iris and wine C=1).
+# "elastic_net_classification": the same with l1_ratio=0.5 (breast cancer C=0.1, wine C=1).
 import json
 import os
 import platform
@@ -77,18 +78,18 @@ def regression_case(name, x, y, train, test, data=None):
     return case
 
 
-def classification_case(name, loader, l1=False, C=1.0):
+def classification_case(name, loader, l1=False, C=1.0, l1_ratio=1.0):
     x, y = bundled(loader)
     train, test = split(len(y), y)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         if l1:
-            model = LogisticRegression(C=C, l1_ratio=1.0, solver="saga", max_iter=100000, tol=1e-10)
+            model = LogisticRegression(C=C, l1_ratio=l1_ratio, solver="saga", max_iter=100000, tol=1e-10)
         else:
             model = LogisticRegression(C=C, solver="lbfgs", max_iter=10000, tol=1e-10)
         model.fit(x[train], y[train])
     return {
-        "name": name, "test": [int(i) for i in test], "C": C,
+        "name": name, "test": [int(i) for i in test], "C": C, "l1_ratio": l1_ratio if l1 else 0.0,
         "coefficients": {"shape": list(model.coef_.shape), "values": floats(model.coef_)},
         "intercept": floats(model.intercept_),
         "accuracy": float(model.score(x[test], y[test])),
@@ -121,6 +122,10 @@ def main():
             classification_case("breast_cancer", load_breast_cancer, l1=True, C=0.1),
             classification_case("iris", load_iris, l1=True),
             classification_case("wine", load_wine, l1=True),
+        ],
+        "elastic_net_classification": [
+            classification_case("breast_cancer", load_breast_cancer, l1=True, C=0.1, l1_ratio=0.5),
+            classification_case("wine", load_wine, l1=True, l1_ratio=0.5),
         ],
     }
     with open(OUT, "w") as f:

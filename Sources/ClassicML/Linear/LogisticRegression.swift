@@ -1,16 +1,18 @@
-// Logistic regression with an L2 (L-BFGS) or L1 (proximal gradient) penalty: binary and multinomial (sklearn LogisticRegression).
+// Logistic regression with an L2 (L-BFGS), L1 or elastic-net (proximal gradient) penalty: binary and multinomial (sklearn LogisticRegression).
 import Foundation
 import Tensors
 
-/// Penalised logistic regression, scikit-learn's `LogisticRegression` (`solver="lbfgs"` for L2, `"saga"` for L1).
+/// Penalised logistic regression, scikit-learn's `LogisticRegression` (`solver="lbfgs"` for L2, `"saga"` for
+/// L1 and elastic net).
 ///
-/// Minimises `C · Σᵢ loss(xᵢ, yᵢ) + ½‖W‖²` (``Penalty/l2``) or `C · Σᵢ loss(xᵢ, yᵢ) + ‖W‖₁` (``Penalty/l1``;
-/// the intercepts are never penalised), where the loss is the logistic
+/// Minimises `C · Σᵢ loss(xᵢ, yᵢ) + ½‖W‖²` (``Penalty/l2``), `C · Σᵢ loss(xᵢ, yᵢ) + ‖W‖₁` (``Penalty/l1``) or
+/// `C · Σᵢ loss(xᵢ, yᵢ) + ρ‖W‖₁ + (1 − ρ)/2·‖W‖²` (``Penalty/elasticNet(l1Ratio:)``; the intercepts are never
+/// penalised), where the loss is the logistic
 /// loss for two classes (one weight vector, the positive class is `classes[1]`) and the softmax cross-entropy
 /// for more (one weight vector per class, as scikit-learn's multinomial model). The objective is divided by the
 /// number of samples before it reaches ``LBFGS`` (same minimiser), which stops as scipy's L-BFGS-B does for
-/// scikit-learn: largest gradient component ≤ `tolerance`, or relative decrease ≤ 64 ε. The L1 problem is not
-/// smooth: it is solved by accelerated proximal gradient (FISTA with restarts), which stops when the largest
+/// scikit-learn: largest gradient component ≤ `tolerance`, or relative decrease ≤ 64 ε. The L1 and elastic-net
+/// problems are not smooth: it is solved by accelerated proximal gradient (FISTA with restarts), which stops when the largest
 /// component of the gradient mapping is ≤ `tolerance`; its iterations are cheaper and more are needed.
 ///
 /// ```swift
@@ -20,11 +22,22 @@ import Tensors
 /// ```
 public struct LogisticRegression: Estimator, Codable, Equatable {
     /// The penalty on the weights.
-    public enum Penalty: String, Codable, Sendable {
+    public enum Penalty: Codable, Equatable, Sendable {
         /// `½‖W‖²`: dense weights (scikit-learn's default).
         case l2
         /// `‖W‖₁`: sparse weights (feature selection).
         case l1
+        /// `ρ‖W‖₁ + (1 − ρ)/2·‖W‖²` with `ρ = l1Ratio` in `[0, 1]` (scikit-learn's `l1_ratio`).
+        case elasticNet(l1Ratio: Double)
+
+        /// The L1 share ρ of the penalty.
+        var l1Share: Double {
+            switch self {
+            case .l2: 0
+            case .l1: 1
+            case let .elasticNet(l1Ratio): l1Ratio
+            }
+        }
     }
 
     /// The inverse penalty strength C > 0 (larger: weaker penalty).
@@ -33,9 +46,9 @@ public struct LogisticRegression: Estimator, Codable, Equatable {
     public var penalty: Penalty
     /// Fit intercepts (not penalised).
     public var fitIntercept: Bool
-    /// The largest number of L-BFGS (L2) or proximal-gradient (L1) iterations.
+    /// The largest number of L-BFGS (L2) or proximal-gradient (L1, elastic net) iterations.
     public var maxIterations: Int
-    /// Stop when every component of the (per-sample) gradient, or gradient mapping for L1, is at most this.
+    /// Stop when every component of the (per-sample) gradient, or gradient mapping with an L1 part, is at most this.
     public var tolerance: Double
 
     public init(c: Double = 1, penalty: Penalty = .l2, fitIntercept: Bool = true, maxIterations: Int = 100, tolerance: Double = 1e-4) {
@@ -47,28 +60,29 @@ public struct LogisticRegression: Estimator, Codable, Equatable {
     }
 
     /// Fits on `x` `[samples, features]` and class labels `y` `[samples]` (any numbers; at least two distinct).
-    /// - Throws: ``ClassicMLError/invalidHyperparameter(name:value:expected:)`` for `c` ≤ 0, `maxIterations` < 1
-    ///   or `tolerance` ≤ 0; ``ClassicMLError/singleClass(label:)``; the input errors of ``Validation``.
+    /// - Throws: ``ClassicMLError/invalidHyperparameter(name:value:expected:)`` for `c` ≤ 0, `maxIterations` < 1,
+    ///   `tolerance` ≤ 0 or an elastic-net `l1Ratio` outside `[0, 1]`; ``ClassicMLError/singleClass(label:)``; the input errors of ``Validation``.
     public func fit(_ x: Tensor, _ y: Tensor?) throws(ClassicMLError) -> FittedLogisticRegression {
         try Hyperparameter.positive("c", c)
         try Hyperparameter.positive("maxIterations", maxIterations)
         try Hyperparameter.positive("tolerance", tolerance)
+        if case let .elasticNet(l1Ratio) = penalty { try Hyperparameter.unitInterval("l1Ratio", l1Ratio) }
+        let l1Share = penalty.l1Share
         let data = try CentredData(x, y, centre: false)
         let (classes, codes) = try Validation.classes(data.y)
         let problem = LogisticObjective(
             x: data.design, codes: codes,
-            classCount: classes.count, l2Weight: penalty == .l2 ? 1 / c : 0, fitIntercept: fitIntercept)
+            classCount: classes.count, l2Weight: (1 - l1Share) / c, fitIntercept: fitIntercept)
         let start = [Double](repeating: 0, count: problem.parameterCount)
         let k = problem.outputs, p = data.columns
         let theta: [Double], iterations: Int, converged: Bool
-        switch penalty {
-        case .l2:
+        if penalty == .l2 {
             let solver = LBFGS(maxIterations: maxIterations, gradientTolerance: tolerance, functionTolerance: 64 * Double.ulpOfOne)
             let result = solver.minimize(start) { problem.evaluate($0) }
             (theta, iterations, converged) = (result.x, result.iterations, result.converged)
-        case .l1:
+        } else {
             let solver = ProximalGradient(maxIterations: maxIterations, tolerance: tolerance)
-            let result = solver.minimize(start, l1: 1 / (c * Double(data.rows)), penalised: k * p) { problem.evaluate($0) }
+            let result = solver.minimize(start, l1: l1Share / (c * Double(data.rows)), penalised: k * p) { problem.evaluate($0) }
             (theta, iterations, converged) = (result.x, result.iterations, result.converged)
         }
         let weights = Array(theta[0..<(k * p)])
@@ -79,7 +93,7 @@ public struct LogisticRegression: Estimator, Codable, Equatable {
 }
 
 /// The per-sample objective `(1/n)[Σ loss + l2Weight·‖W‖²/2]` and its gradient, over parameters
-/// `[W (k × p) row-major, b (k)]`; `l2Weight` is `1/C` for the L2 penalty and 0 for the smooth part of L1.
+/// `[W (k × p) row-major, b (k)]`; `l2Weight` is `(1 − ρ)/C`, the smooth part of the penalty.
 struct LogisticObjective {
     let x: DenseMatrix
     let codes: [Int]

@@ -23,11 +23,13 @@ struct LinearFixture: Decodable {
         let intercept: [Double]
         let accuracy: Double
         let C: Double
+        let l1_ratio: Double
     }
     let versions: [String: String]
     let regression: [RegressionCase]
     let classification: [ClassificationCase]
     let l1_classification: [ClassificationCase]
+    let elastic_net_classification: [ClassificationCase]
 
     static let shared: LinearFixture = try! Fixtures.json("classicml/linear.json")
 }

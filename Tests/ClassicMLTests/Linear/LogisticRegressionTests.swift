@@ -22,20 +22,36 @@ struct LogisticRegressionTests {
         #expect(abs(accuracy - reference.accuracy) <= 0.01, "\(dataset): accuracy \(accuracy) vs \(reference.accuracy)")
     }
 
-    @Test(arguments: ["breast_cancer", "iris", "wine"])
-    func l1MatchesScikitLearnSaga(dataset: String) throws {
-        let reference = try #require(LinearFixture.shared.l1_classification.first { $0.name == dataset })
+    @Test(arguments: [("l1", "breast_cancer"), ("l1", "iris"), ("l1", "wine"), ("elasticNet", "breast_cancer"), ("elasticNet", "wine")])
+    func sparsePenaltiesMatchScikitLearnSaga(penalty: String, dataset: String) throws {
+        let fixture = LinearFixture.shared
+        let cases = penalty == "l1" ? fixture.l1_classification : fixture.elastic_net_classification
+        let reference = try #require(cases.first { $0.name == dataset })
         let (x, y, columns) = try LinearData.bundled(dataset)
         let data = LinearData.split(x: x, y: y, columns: columns, test: reference.test)
-        let model = try LogisticRegression(c: reference.C, penalty: .l1, maxIterations: 100_000, tolerance: 1e-10)
+        let model = try LogisticRegression(c: reference.C, penalty: penalty == "l1" ? .l1 : .elasticNet(l1Ratio: reference.l1_ratio),
+                                           maxIterations: 100_000, tolerance: 1e-10)
             .fit(data.xTrain, data.yTrain)
         #expect(model.converged)
         let error = relativeError(model.coefficients + model.intercepts, reference.coefficients.values + reference.intercept)
-        #expect(error < 1e-4, "\(dataset): L1 coefficients differ by \(error) relative (\(model.iterations) iterations)")
+        #expect(error < 1e-4, "\(penalty) \(dataset): coefficients differ by \(error) relative (\(model.iterations) iterations)")
         // The same features are selected (exact zeros where scikit-learn has them).
         #expect(model.coefficients.map { $0 == 0 } == reference.coefficients.values.map { $0 == 0 })
         let accuracy = try model.score(data.xTest, data.yTest)
-        #expect(abs(accuracy - reference.accuracy) <= 0.01, "\(dataset): accuracy \(accuracy) vs \(reference.accuracy)")
+        #expect(abs(accuracy - reference.accuracy) <= 0.01, "\(penalty) \(dataset): accuracy \(accuracy) vs \(reference.accuracy)")
+    }
+
+    @Test func elasticNetEndsAreL2AndL1() throws {
+        let (x, y, columns) = try LinearData.bundled("wine")
+        let xs = Tensor(x, shape: [y.count, columns]), ys = Tensor(y)
+        let tight = LogisticRegression(maxIterations: 100_000, tolerance: 1e-10)
+        for (ratio, penalty) in [(0.0, LogisticRegression.Penalty.l2), (1.0, .l1)] {
+            var mixed = tight, pure = tight
+            mixed.penalty = .elasticNet(l1Ratio: ratio)
+            pure.penalty = penalty
+            let a = try mixed.fit(xs, ys), b = try pure.fit(xs, ys)
+            #expect(relativeError(a.coefficients + a.intercepts, b.coefficients + b.intercepts) < 1e-6, "l1Ratio \(ratio)")
+        }
     }
 
     @Test func probabilitiesAgreeWithDecisionFunctionAndLabels() throws {
@@ -76,6 +92,7 @@ struct LogisticRegressionTests {
         try checkEstimator(LogisticRegression(), x: xs, y: ys) { m, x throws(ClassicMLError) in try m.predictProbabilities(x) }
         try checkEstimator(LogisticRegression(fitIntercept: false), x: xs, y: ys) { m, x throws(ClassicMLError) in try m.predict(x) }
         try checkEstimator(LogisticRegression(c: 0.5, penalty: .l1), x: xs, y: ys) { m, x throws(ClassicMLError) in try m.predictProbabilities(x) }
+        try checkEstimator(LogisticRegression(penalty: .elasticNet(l1Ratio: 0.3)), x: xs, y: ys) { m, x throws(ClassicMLError) in try m.predict(x) }
         let binary = try LinearData.bundled("breast_cancer")
         try checkEstimator(LogisticRegression(), x: Tensor(binary.x, shape: [binary.y.count, binary.columns]), y: Tensor(binary.y)) {
             m, x throws(ClassicMLError) in try m.decisionFunction(x)
@@ -89,6 +106,9 @@ struct LogisticRegressionTests {
             #expect(throws: ClassicMLError.invalidHyperparameter(name: "c", value: "\(c)", expected: "a finite number > 0")) {
                 _ = try LogisticRegression(c: c).fit(x, Tensor([0.0, 1]))
             }
+        }
+        #expect(throws: ClassicMLError.invalidHyperparameter(name: "l1Ratio", value: "1.5", expected: "a number in [0, 1]")) {
+            _ = try LogisticRegression(penalty: .elasticNet(l1Ratio: 1.5)).fit(x, Tensor([0.0, 1]))
         }
         #expect(throws: ClassicMLError.invalidHyperparameter(name: "maxIterations", value: "0", expected: "an integer ≥ 1")) {
             _ = try LogisticRegression(maxIterations: 0).fit(x, Tensor([0.0, 1]))
