@@ -34,15 +34,15 @@ public struct ElasticNet: LinearRegressorConfiguration, Equatable {
     /// - Throws: ``ClassicMLError/invalidHyperparameter(name:value:expected:)`` for `alpha` < 0, `l1Ratio`
     ///   outside `[0, 1]`, `maxIterations` < 1 or `tolerance` ≤ 0; the input errors of ``Validation``.
     public func fit(_ x: Tensor, _ y: Tensor?) throws(ClassicMLError) -> FittedElasticNet {
-        let (w, b) = try ElasticNet.coordinateDescent(x, y, alpha: alpha, l1Ratio: l1Ratio, maxIterations: maxIterations,
-                                                      tolerance: tolerance, fitIntercept: fitIntercept)
-        return FittedElasticNet(configuration: self, coefficients: w, intercept: b)
+        try ElasticNet.coordinateDescent(self, x, y, alpha: alpha, l1Ratio: l1Ratio, maxIterations: maxIterations,
+                                         tolerance: tolerance, fitIntercept: fitIntercept)
     }
 
     /// Validates the hyperparameters and the data, then runs ``CoordinateDescent/elasticNet(_:_:alpha:l1Ratio:maxIterations:tolerance:fitIntercept:)``.
-    static func coordinateDescent(
-        _ x: Tensor, _ y: Tensor?, alpha: Double, l1Ratio: Double, maxIterations: Int, tolerance: Double, fitIntercept: Bool
-    ) throws(ClassicMLError) -> ([Double], Double) {
+    static func coordinateDescent<C: LinearRegressorConfiguration>(
+        _ configuration: C, _ x: Tensor, _ y: Tensor?, alpha: Double, l1Ratio: Double, maxIterations: Int, tolerance: Double,
+        fitIntercept: Bool
+    ) throws(ClassicMLError) -> FittedLinearRegressor<C> {
         try Hyperparameter.nonNegative("alpha", alpha)
         try Hyperparameter.unitInterval("l1Ratio", l1Ratio)
         try Hyperparameter.positive("maxIterations", maxIterations)
@@ -53,7 +53,8 @@ public struct ElasticNet: LinearRegressorConfiguration, Equatable {
             let result = try CoordinateDescent.elasticNet(
                 data.design, data.y, alpha: alpha, l1Ratio: l1Ratio,
                 maxIterations: maxIterations, tolerance: tolerance, fitIntercept: fitIntercept)
-            return (result.coefficients, result.intercept)
+            return FittedLinearRegressor(configuration: configuration, coefficients: result.coefficients, intercept: result.intercept,
+                                         iterations: result.iterations, converged: result.converged)
         } catch {
             throw .invalidTargets("coordinate descent failed: \(error)")
         }

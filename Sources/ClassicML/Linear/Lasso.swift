@@ -30,9 +30,8 @@ public struct Lasso: LinearRegressorConfiguration, Equatable {
     /// - Throws: ``ClassicMLError/invalidHyperparameter(name:value:expected:)`` for `alpha` < 0,
     ///   `maxIterations` < 1 or `tolerance` ≤ 0; the input errors of ``Validation``.
     public func fit(_ x: Tensor, _ y: Tensor?) throws(ClassicMLError) -> FittedLasso {
-        let (w, b) = try ElasticNet.coordinateDescent(x, y, alpha: alpha, l1Ratio: 1, maxIterations: maxIterations,
-                                                      tolerance: tolerance, fitIntercept: fitIntercept)
-        return FittedLasso(configuration: self, coefficients: w, intercept: b)
+        try ElasticNet.coordinateDescent(self, x, y, alpha: alpha, l1Ratio: 1, maxIterations: maxIterations,
+                                         tolerance: tolerance, fitIntercept: fitIntercept)
     }
 }
 

@@ -16,13 +16,20 @@ public struct FittedLinearRegressor<Configuration: LinearRegressorConfiguration>
     public let coefficients: [Double]
     /// The intercept `b` (sklearn `intercept_`; 0 without `fitIntercept`).
     public let intercept: Double
+    /// Coordinate-descent sweeps (sklearn `n_iter_`); `nil` for the closed-form solvers.
+    public let iterations: Int?
+    /// Whether an iterative solver met its tolerance within `maxIterations` (scikit-learn warns with a
+    /// `ConvergenceWarning` when not); always true for the closed-form solvers.
+    public let converged: Bool
 
     public var featureCount: Int { coefficients.count }
 
-    init(configuration: Configuration, coefficients: [Double], intercept: Double) {
+    init(configuration: Configuration, coefficients: [Double], intercept: Double, iterations: Int? = nil, converged: Bool = true) {
         self.configuration = configuration
         self.coefficients = coefficients
         self.intercept = intercept
+        self.iterations = iterations
+        self.converged = converged
     }
 
     /// Predictions `x·w + b` `[samples]` (Float64).
@@ -48,10 +55,12 @@ public struct FittedLinearRegressor<Configuration: LinearRegressorConfiguration>
     private struct State: Codable {
         var configuration: Configuration
         var intercept: Double
+        var iterations: Int?
+        var converged: Bool
     }
 
     public func archive() throws(ClassicMLError) -> ModelArchive {
-        try ModelArchive(kind: Configuration.archiveKind, configuration: State(configuration: configuration, intercept: intercept),
+        try ModelArchive(kind: Configuration.archiveKind, configuration: State(configuration: configuration, intercept: intercept, iterations: iterations, converged: converged),
                          tensors: ["coefficients": Tensor(coefficients, shape: [coefficients.count])])
     }
 
@@ -59,7 +68,8 @@ public struct FittedLinearRegressor<Configuration: LinearRegressorConfiguration>
         let state = try archive.configuration(as: State.self, kind: Configuration.archiveKind)
         let w = try archive.tensor("coefficients")
         guard w.rank == 1, w.shape[0] > 0 else { throw .invalidArchive("tensor 'coefficients' has shape \(w.shape), expected [features]") }
-        self.init(configuration: state.configuration, coefficients: w.doubles, intercept: state.intercept)
+        self.init(configuration: state.configuration, coefficients: w.doubles, intercept: state.intercept,
+                  iterations: state.iterations, converged: state.converged)
     }
 }
 

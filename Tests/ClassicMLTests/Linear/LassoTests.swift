@@ -22,6 +22,15 @@ struct LassoTests {
         #expect(abs(model.intercept - mean) < 1e-9)
     }
 
+    @Test func reportsIterationsAndNonConvergence() throws {
+        let data = try syntheticRegression()
+        let early = try Lasso(alpha: 0.01, maxIterations: 1, tolerance: 1e-12).fit(data.xTrain, data.yTrain)
+        #expect(!early.converged && early.iterations == 1)
+        let full = try Lasso(alpha: 0.1).fit(data.xTrain, data.yTrain)
+        #expect(full.converged && (full.iterations ?? 0) >= 1)
+        #expect(try LinearRegression().fit(data.xTrain, data.yTrain).iterations == nil)
+    }
+
     @Test func badHyperparameters() throws {
         let x = Tensor([1.0, 2, 3, 4], shape: [2, 2]), y = Tensor([1.0, 2])
         #expect(throws: ClassicMLError.invalidHyperparameter(name: "alpha", value: "-0.5", expected: "a finite number ≥ 0")) {

@@ -82,6 +82,7 @@ where E: LinearRegressorConfiguration {
         let data = try LinearData.regression(c)
         let reference = try #require(c.models[name])
         let model = try estimator.fit(data.xTrain, data.yTrain)
+        #expect(model.converged, sourceLocation: sourceLocation)
         let error = relativeError(model.coefficients + [model.intercept], reference.coefficients + [reference.intercept])
         #expect(error < 1e-4, "\(name) on \(c.name): coefficients differ by \(error) relative", sourceLocation: sourceLocation)
         let score = try model.score(data.xTest, data.yTest)
