@@ -3,28 +3,21 @@ import Foundation
 import Kernels
 import Tensors
 
-/// What the two naive Bayes models share: joint log-likelihoods turned into labels and probabilities.
-enum JointLogLikelihood {
-    /// Row-wise softmax of `[rows, classes]` log-likelihoods (through log-sum-exp).
-    static func probabilities(_ jll: [Double], rows: Int, classes: Int) -> [Double] {
-        var p = jll
-        for i in 0..<rows {
-            let row = jll[(i * classes)..<((i + 1) * classes)]
-            let m = row.max()!
-            let logSum = m + Foundation.log(row.reduce(0) { $0 + Foundation.exp($1 - m) })
-            for j in 0..<classes { p[i * classes + j] = Foundation.exp(jll[i * classes + j] - logSum) }
-        }
-        return p
+/// A naive Bayes model: labels and probabilities come from its joint log-likelihoods.
+protocol NaiveBayesClassifier: Classifier {
+    /// `log P(c) + log P(x | c)` for every row and class `[rows, classes]`, after checking `x`.
+    func jointLogLikelihood(_ x: Tensor) throws(ClassicMLError) -> (values: [Double], rows: Int)
+}
+
+extension NaiveBayesClassifier {
+    public func predict(_ x: Tensor) throws(ClassicMLError) -> Tensor {
+        let (jll, rows) = try jointLogLikelihood(x)
+        return ClassScores.labels(jll, rows: rows, classes: classes)
     }
 
-    /// The class with the largest log-likelihood in each row (the first on ties).
-    static func labels(_ jll: [Double], rows: Int, classes: [Double]) -> Tensor {
-        let c = classes.count
-        return Tensor((0..<rows).map { i -> Double in
-            var best = 0
-            for j in 1..<c where jll[i * c + j] > jll[i * c + best] { best = j }
-            return classes[best]
-        }, shape: [rows])
+    public func predictProbabilities(_ x: Tensor) throws(ClassicMLError) -> Tensor {
+        let (jll, rows) = try jointLogLikelihood(x)
+        return Tensor(ClassScores.softmax(jll, rows: rows, classes: classes.count), shape: [rows, classes.count])
     }
 }
 
@@ -83,7 +76,7 @@ public struct GaussianNB: Estimator, Codable, Equatable {
 }
 
 /// A fitted ``GaussianNB``.
-public struct FittedGaussianNB: Classifier {
+public struct FittedGaussianNB: NaiveBayesClassifier {
     /// The configuration it was fitted with.
     public let configuration: GaussianNB
     public let classes: [Double]
@@ -128,16 +121,6 @@ public struct FittedGaussianNB: Classifier {
             }
         }
         return (jll, rows)
-    }
-
-    public func predict(_ x: Tensor) throws(ClassicMLError) -> Tensor {
-        let (jll, rows) = try jointLogLikelihood(x)
-        return JointLogLikelihood.labels(jll, rows: rows, classes: classes)
-    }
-
-    public func predictProbabilities(_ x: Tensor) throws(ClassicMLError) -> Tensor {
-        let (jll, rows) = try jointLogLikelihood(x)
-        return Tensor(JointLogLikelihood.probabilities(jll, rows: rows, classes: classes.count), shape: [rows, classes.count])
     }
 
     struct Saved: Codable { var configuration: GaussianNB, classes: [Double], priors: [Double], epsilon: Double, featureCount: Int }
@@ -194,7 +177,7 @@ public struct MultinomialNB: Estimator, Codable, Equatable {
 }
 
 /// A fitted ``MultinomialNB``.
-public struct FittedMultinomialNB: Classifier {
+public struct FittedMultinomialNB: NaiveBayesClassifier {
     /// The configuration it was fitted with.
     public let configuration: MultinomialNB
     public let classes: [Double]
@@ -229,16 +212,6 @@ public struct FittedMultinomialNB: Classifier {
             }
         }
         return (jll, rows)
-    }
-
-    public func predict(_ x: Tensor) throws(ClassicMLError) -> Tensor {
-        let (jll, rows) = try jointLogLikelihood(x)
-        return JointLogLikelihood.labels(jll, rows: rows, classes: classes)
-    }
-
-    public func predictProbabilities(_ x: Tensor) throws(ClassicMLError) -> Tensor {
-        let (jll, rows) = try jointLogLikelihood(x)
-        return Tensor(JointLogLikelihood.probabilities(jll, rows: rows, classes: classes.count), shape: [rows, classes.count])
     }
 
     struct Saved: Codable { var configuration: MultinomialNB, classes: [Double], classLogPriors: [Double], featureCount: Int }

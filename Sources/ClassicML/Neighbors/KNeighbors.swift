@@ -68,12 +68,7 @@ public struct FittedKNeighborsClassifier: Classifier {
 
     public func predict(_ x: Tensor) throws(ClassicMLError) -> Tensor {
         let (v, rows) = try votes(x)
-        let c = classes.count
-        return Tensor((0..<rows).map { i -> Double in
-            var best = 0
-            for j in 1..<c where v[i * c + j] > v[i * c + best] { best = j }
-            return classes[best]
-        }, shape: [rows])
+        return ClassScores.labels(v, rows: rows, classes: classes)
     }
 
     public func predictProbabilities(_ x: Tensor) throws(ClassicMLError) -> Tensor {
