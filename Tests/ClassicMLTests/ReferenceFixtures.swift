@@ -20,6 +20,10 @@ struct OtherFixtures: Decodable {
     let gaussian_nb: GaussianNBCase
     let multinomial_nb: MultinomialNBCase
     let pca: PCACase
+    struct TruncatedSVDCase: Decodable {
+        let components: [Double], explained_variance: [Double], explained_variance_ratio: [Double], singular_values: [Double]
+    }
+    let truncated_svd: TruncatedSVDCase
 
     static let shared: OtherFixtures = try! Fixtures.json("classicml/other.json")
 }

@@ -15,6 +15,8 @@
 #   multinomial_nb  MultinomialNB(alpha=1) fitted on the digits train split, predict_proba on its first 100 test rows
 #   pca          PCA(16) on all of digits: components_, explained_variance_, explained_variance_ratio_,
 #                singular_values_, mean_
+#   truncated_svd  TruncatedSVD(16, algorithm="arpack", tol=0) on all of digits: components_, explained_variance_,
+#                explained_variance_ratio_, singular_values_
 import json
 import os
 import platform
@@ -24,7 +26,7 @@ import scipy
 import sklearn
 from sklearn.cluster import KMeans
 from sklearn.datasets import load_digits, load_iris, load_wine
-from sklearn.decomposition import PCA
+from sklearn.decomposition import PCA, TruncatedSVD
 from sklearn.model_selection import train_test_split
 from sklearn.naive_bayes import GaussianNB, MultinomialNB
 from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
@@ -97,6 +99,10 @@ def main():
     out["pca"] = {"dataset": "digits", "components": floats(p.components_), "explained_variance": floats(p.explained_variance_),
                   "explained_variance_ratio": floats(p.explained_variance_ratio_),
                   "singular_values": floats(p.singular_values_), "mean": floats(p.mean_)}
+
+    t = TruncatedSVD(n_components=16, algorithm="arpack", tol=0, random_state=0).fit(data["digits"][0])
+    out["truncated_svd"] = {"dataset": "digits", "components": floats(t.components_), "explained_variance": floats(t.explained_variance_),
+                            "explained_variance_ratio": floats(t.explained_variance_ratio_), "singular_values": floats(t.singular_values_)}
 
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as f:

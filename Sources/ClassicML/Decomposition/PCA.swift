@@ -1,5 +1,4 @@
 // Principal component analysis through the SVD of the centred data (scikit-learn's PCA with svd_solver="full").
-import Kernels
 import Tensors
 
 /// Principal component analysis (`sklearn.decomposition.PCA(svd_solver="full")`).
@@ -27,37 +26,20 @@ public struct PCA: Estimator, Codable, Equatable {
         let (values, rows, columns) = try Validation.matrix(x)
         let available = min(rows, columns)
         let k = components ?? available
-        guard k >= 1 else { throw .invalidHyperparameter(name: "components", value: "\(k)", expected: "at least 1") }
-        guard k <= available else {
-            throw .tooFewSamples(what: "PCA with \(k) components (at most min(samples, features))", needed: k, found: available)
-        }
+        try LinearProjection.check(components: k, rows: rows, columns: columns, model: "PCA")
         var mean = [Double](repeating: 0, count: columns)
         for i in 0..<rows { for j in 0..<columns { mean[j] += values[i * columns + j] } }
         for j in 0..<columns { mean[j] /= Double(rows) }
         var centred = values
         for i in 0..<rows { for j in 0..<columns { centred[i * columns + j] -= mean[j] } }
-        let svd: SingularValueDecomposition
-        do {
-            svd = try SingularValueDecomposition(DenseMatrix(rows: rows, columns: columns, elements: centred))
-        } catch {
-            throw .invalidHyperparameter(name: "data", value: "\(rows)×\(columns)", expected: "a matrix whose SVD converges (\(error))")
-        }
-        // svd_flip(u_based_decision=False): the largest-magnitude entry of each row of Vᵀ is positive.
-        var axes = [Double](repeating: 0, count: k * columns)
-        for c in 0..<k {
-            let row = svd.vt.row(c)
-            var largest = 0
-            for j in 1..<columns where abs(row[j]) > abs(row[largest]) { largest = j }
-            let sign: Double = row[largest] < 0 ? -1 : 1
-            for j in 0..<columns { axes[c * columns + j] = sign * row[j] }
-        }
+        let (axes, singularValues) = try LinearProjection.topAxes(centred, rows: rows, columns: columns, k: k)
         let dof = Double(max(rows - 1, 1))
-        let variances = svd.singularValues.map { $0 * $0 / dof }
+        let variances = singularValues.map { $0 * $0 / dof }
         let total = variances.reduce(0, +)
         let kept = Array(variances.prefix(k))
         let noise = k < available ? variances[k...].reduce(0, +) / Double(available - k) : 0
         return FittedPCA(configuration: self, mean: mean, axes: axes, explainedVariance: kept,
-                         explainedVarianceRatio: kept.map { total > 0 ? $0 / total : 0 }, singularValues: Array(svd.singularValues.prefix(k)),
+                         explainedVarianceRatio: kept.map { total > 0 ? $0 / total : 0 }, singularValues: Array(singularValues.prefix(k)),
                          noiseVariance: noise, featureCount: columns)
     }
 }
@@ -97,37 +79,13 @@ public struct FittedPCA: FittedEstimator {
     /// Principal axes `[components, features]` (Float64), unit rows, by decreasing variance.
     public var components: Tensor { Tensor(axes, shape: [componentCount, featureCount]) }
 
+    var projection: LinearProjection { LinearProjection(axes: axes, components: componentCount, features: featureCount, mean: mean) }
+
     /// Projects `x` `[samples, features]` onto the components: `(x − mean) · componentsᵀ` `[samples, components]`.
-    public func transform(_ x: Tensor) throws(ClassicMLError) -> Tensor {
-        var (values, rows) = try Validation.features(x, expected: featureCount)
-        let f = featureCount, k = componentCount
-        for i in 0..<rows { for j in 0..<f { values[i * f + j] -= mean[j] } }
-        var out = [Double](repeating: 0, count: rows * k)
-        values.withUnsafeBufferPointer { px in
-            axes.withUnsafeBufferPointer { pa in
-                out.withUnsafeMutableBufferPointer { po in
-                    MatrixMultiply.dgemm(transB: true, m: rows, n: k, k: f, a: px.baseAddress!, lda: f, b: pa.baseAddress!, ldb: f, c: po.baseAddress!, ldc: k)
-                }
-            }
-        }
-        return Tensor(out, shape: [rows, k])
-    }
+    public func transform(_ x: Tensor) throws(ClassicMLError) -> Tensor { try projection.project(x) }
 
     /// Maps projections `z` `[samples, components]` back to feature space: `z · components + mean`.
-    public func inverseTransform(_ z: Tensor) throws(ClassicMLError) -> Tensor {
-        let (values, rows) = try Validation.features(z, expected: componentCount)
-        let f = featureCount, k = componentCount
-        var out = [Double](repeating: 0, count: rows * f)
-        for i in 0..<rows { for j in 0..<f { out[i * f + j] = mean[j] } }
-        values.withUnsafeBufferPointer { pz in
-            axes.withUnsafeBufferPointer { pa in
-                out.withUnsafeMutableBufferPointer { po in
-                    MatrixMultiply.dgemm(m: rows, n: f, k: k, a: pz.baseAddress!, lda: k, b: pa.baseAddress!, ldb: f, beta: 1, c: po.baseAddress!, ldc: f)
-                }
-            }
-        }
-        return Tensor(out, shape: [rows, f])
-    }
+    public func inverseTransform(_ z: Tensor) throws(ClassicMLError) -> Tensor { try projection.reconstruct(z) }
 
     struct Saved: Codable {
         var configuration: PCA, mean: [Double], explainedVariance: [Double], explainedVarianceRatio: [Double], singularValues: [Double]
