@@ -1,10 +1,11 @@
-// k-nearest-neighbour classification and regression by brute force (scikit-learn's algorithm="brute").
+// k-nearest-neighbour classification and regression (brute force through the matrix multiply, or a k-d tree).
 import Tensors
 
-/// k-nearest-neighbour classifier (`sklearn.neighbors.KNeighborsClassifier(algorithm="brute")`).
+/// k-nearest-neighbour classifier (`sklearn.neighbors.KNeighborsClassifier`).
 ///
 /// Fitting stores the training rows; prediction finds each row's ``neighbors`` nearest training rows by Euclidean
-/// distance (one matrix multiply per block of queries; equal distances are broken by training order) and takes
+/// distance (by brute force, one matrix multiply per block of queries, or through a k-d tree; equal distances are
+/// broken by training order) and takes
 /// their (weighted) vote. Equal votes go to the smallest class label.
 ///
 /// ```swift
@@ -16,10 +17,13 @@ public struct KNeighborsClassifier: Estimator, Codable, Equatable {
     public var neighbors: Int
     /// How the neighbours' votes are weighted.
     public var weighting: NeighborWeighting
+    /// How neighbours are found (the results are the same).
+    public var algorithm: NeighborAlgorithm
 
-    public init(neighbors: Int = 5, weighting: NeighborWeighting = .uniform) {
+    public init(neighbors: Int = 5, weighting: NeighborWeighting = .uniform, algorithm: NeighborAlgorithm = .brute) {
         self.neighbors = neighbors
         self.weighting = weighting
+        self.algorithm = algorithm
     }
 
     /// Stores `x` `[samples, features]` and the labels `y` `[samples]`.
@@ -30,7 +34,7 @@ public struct KNeighborsClassifier: Estimator, Codable, Equatable {
         let targets = try Validation.targets(y, rows: rows)
         try NeighborChecks.validate(k: neighbors, rows: rows)
         let (classes, codes) = try Validation.classes(targets)
-        return FittedKNeighborsClassifier(configuration: self, index: NeighborIndex(values: values, rows: rows, columns: columns),
+        return FittedKNeighborsClassifier(configuration: self, index: NeighborIndex(values: values, rows: rows, columns: columns, algorithm: algorithm),
                                           classes: classes, codes: codes)
     }
 }
@@ -96,21 +100,24 @@ public struct FittedKNeighborsClassifier: Classifier {
         let x = try archive.tensor("x", shape: [s.rows, s.columns]), codes = try archive.tensor("codes", shape: [s.rows])
         let c = codes.doubles.map { Int($0) }
         guard c.allSatisfy({ $0 >= 0 && $0 < s.classes.count }) else { throw .invalidArchive("class codes out of range") }
-        self.init(configuration: s.configuration, index: NeighborIndex(values: x.doubles, rows: s.rows, columns: s.columns), classes: s.classes, codes: c)
+        self.init(configuration: s.configuration, index: NeighborIndex(values: x.doubles, rows: s.rows, columns: s.columns, algorithm: s.configuration.algorithm), classes: s.classes, codes: c)
     }
 }
 
-/// k-nearest-neighbour regressor (`sklearn.neighbors.KNeighborsRegressor(algorithm="brute")`): the (weighted)
+/// k-nearest-neighbour regressor (`sklearn.neighbors.KNeighborsRegressor`): the (weighted)
 /// mean of the ``neighbors`` nearest training targets.
 public struct KNeighborsRegressor: Estimator, Codable, Equatable {
     /// The number of neighbours `k`.
     public var neighbors: Int
     /// How the neighbours' targets are weighted.
     public var weighting: NeighborWeighting
+    /// How neighbours are found (the results are the same).
+    public var algorithm: NeighborAlgorithm
 
-    public init(neighbors: Int = 5, weighting: NeighborWeighting = .uniform) {
+    public init(neighbors: Int = 5, weighting: NeighborWeighting = .uniform, algorithm: NeighborAlgorithm = .brute) {
         self.neighbors = neighbors
         self.weighting = weighting
+        self.algorithm = algorithm
     }
 
     /// Stores `x` `[samples, features]` and the targets `y` `[samples]`.
@@ -120,7 +127,7 @@ public struct KNeighborsRegressor: Estimator, Codable, Equatable {
         let (values, rows, columns) = try Validation.matrix(x)
         let targets = try Validation.targets(y, rows: rows)
         try NeighborChecks.validate(k: neighbors, rows: rows)
-        return FittedKNeighborsRegressor(configuration: self, index: NeighborIndex(values: values, rows: rows, columns: columns), targets: targets)
+        return FittedKNeighborsRegressor(configuration: self, index: NeighborIndex(values: values, rows: rows, columns: columns, algorithm: algorithm), targets: targets)
     }
 }
 
@@ -161,6 +168,6 @@ public struct FittedKNeighborsRegressor: Regressor {
     public init(archive: ModelArchive) throws(ClassicMLError) {
         let s = try archive.configuration(as: Saved.self, kind: Self.kind)
         let x = try archive.tensor("x", shape: [s.rows, s.columns]), y = try archive.tensor("y", shape: [s.rows])
-        self.init(configuration: s.configuration, index: NeighborIndex(values: x.doubles, rows: s.rows, columns: s.columns), targets: y.doubles)
+        self.init(configuration: s.configuration, index: NeighborIndex(values: x.doubles, rows: s.rows, columns: s.columns, algorithm: s.configuration.algorithm), targets: y.doubles)
     }
 }

@@ -12,18 +12,30 @@ public enum NeighborWeighting: String, Codable, Sendable, Equatable {
 /// The training rows of a fitted k-NN model and the brute-force search over them.
 struct NeighborIndex: Sendable {
     let values: [Double], rows: Int, columns: Int, norms: [Double]
+    /// Present for ``NeighborAlgorithm/kdTree``.
+    let tree: KDTree?
 
-    init(values: [Double], rows: Int, columns: Int) {
+    init(values: [Double], rows: Int, columns: Int, algorithm: NeighborAlgorithm) {
         self.values = values
         self.rows = rows
         self.columns = columns
         self.norms = SquaredDistances.rowNorms(values, rows: rows, columns: columns)
+        self.tree = algorithm == .kdTree ? KDTree(values: values, rows: rows, columns: columns) : nil
     }
 
     /// The `k` nearest training rows of every query row, nearest first (ties by training order), with their
     /// Euclidean distances. Queries go in blocks so the distance matrix stays small.
     func search(_ query: [Double], queries: Int, k: Int) -> (indices: [Int], distances: [Double]) {
         var indices = [Int](repeating: 0, count: queries * k), distances = [Double](repeating: 0, count: queries * k)
+        if let tree {
+            for i in 0..<queries {
+                for (r, (d, j)) in tree.nearest(query[(i * columns)..<((i + 1) * columns)], k: k).enumerated() {
+                    indices[i * k + r] = j
+                    distances[i * k + r] = d.squareRoot()
+                }
+            }
+            return (indices, distances)
+        }
         let block = max(1, min(queries, (1 << 22) / max(rows, 1)))
         var start = 0
         while start < queries {

@@ -6,12 +6,12 @@ import TestSupport
 
 @Suite("k-nearest neighbours")
 struct KNeighborsTests {
-    @Test(arguments: OtherFixtures.shared.knn.indices)
-    func classifierMatchesScikitLearn(case index: Int) throws {
+    @Test(arguments: OtherFixtures.shared.knn.indices, [NeighborAlgorithm.brute, .kdTree])
+    func classifierMatchesScikitLearn(case index: Int, algorithm: NeighborAlgorithm) throws {
         let reference = OtherFixtures.shared.knn[index]
         let d = try referenceData(reference.dataset)
         let (train, test) = split(reference.dataset.hasPrefix("wine") ? "wine" : reference.dataset, rows: d.rows)
-        let model = try KNeighborsClassifier(neighbors: reference.k, weighting: NeighborWeighting(rawValue: reference.weights)!)
+        let model = try KNeighborsClassifier(neighbors: reference.k, weighting: NeighborWeighting(rawValue: reference.weights)!, algorithm: algorithm)
             .fit(rows(d.x, columns: d.columns, train), Tensor(train.map { d.y[$0] }))
         let predictions = try model.predict(rows(d.x, columns: d.columns, test)).doubles
         let accuracy = Double(zip(predictions, test).filter { $0 == d.y[$1] }.count) / Double(test.count)
@@ -22,17 +22,32 @@ struct KNeighborsTests {
         #expect(p.shape == [test.count, model.classes.count])
     }
 
-    @Test(arguments: OtherFixtures.shared.knn_regression.indices)
-    func regressorMatchesScikitLearn(case index: Int) throws {
+    @Test(arguments: OtherFixtures.shared.knn_regression.indices, [NeighborAlgorithm.brute, .kdTree])
+    func regressorMatchesScikitLearn(case index: Int, algorithm: NeighborAlgorithm) throws {
         let reference = OtherFixtures.shared.knn_regression[index]
         let d = try referenceData("iris")
         let (train, test) = split("iris", rows: d.rows)
         let x = (0..<d.rows).flatMap { d.x[($0 * 4)..<($0 * 4 + 3)] }
         let target = (0..<d.rows).map { d.x[$0 * 4 + 3] }
-        let model = try KNeighborsRegressor(neighbors: reference.k, weighting: NeighborWeighting(rawValue: reference.weights)!)
+        let model = try KNeighborsRegressor(neighbors: reference.k, weighting: NeighborWeighting(rawValue: reference.weights)!, algorithm: algorithm)
             .fit(rows(x, columns: 3, train), Tensor(train.map { target[$0] }))
         let predictions = try model.predict(rows(x, columns: 3, test)).doubles
         for (p, r) in zip(predictions, reference.predictions) { #expect(abs(p - r) <= 1e-9 * max(1, abs(r))) }
+    }
+
+    /// The k-d tree finds exactly the brute-force neighbours (ties by training order), on a grid full of equal
+    /// distances and on continuous data.
+    @Test(arguments: [true, false])
+    func kdTreeFindsTheBruteForceNeighbors(grid: Bool) {
+        var generator = RandomGenerator(seed: grid ? 1 : 2)
+        let (rows, columns, queries, k) = (2_000, 3, 300, 7)
+        let draw = { (g: inout RandomGenerator) -> Double in grid ? Double(g.nextInt(below: 6)) : g.nextDouble() * 10 - 5 }
+        let values = (0..<(rows * columns)).map { _ in draw(&generator) }
+        let query = (0..<(queries * columns)).map { _ in draw(&generator) }
+        let brute = NeighborIndex(values: values, rows: rows, columns: columns, algorithm: .brute).search(query, queries: queries, k: k)
+        let tree = NeighborIndex(values: values, rows: rows, columns: columns, algorithm: .kdTree).search(query, queries: queries, k: k)
+        #expect(tree.indices == brute.indices)
+        #expect(zip(tree.distances, brute.distances).allSatisfy { abs($0 - $1) <= 1e-9 })
     }
 
     @Test func distanceWeightingTrustsExactMatches() throws {
@@ -50,6 +65,7 @@ struct KNeighborsTests {
         let x = Tensor(d.x, shape: [d.rows, d.columns]), y = Tensor(d.y)
         try checkEstimator(KNeighborsClassifier(neighbors: 5, weighting: .distance), x: x, y: y) { m, x throws(ClassicMLError) in try m.predictProbabilities(x) }
         try checkEstimator(KNeighborsRegressor(neighbors: 3), x: x, y: y) { m, x throws(ClassicMLError) in try m.predict(x) }
+        try checkEstimator(KNeighborsClassifier(neighbors: 5, algorithm: .kdTree), x: x, y: y) { m, x throws(ClassicMLError) in try m.predict(x) }
     }
 
     @Test func badInput() {
