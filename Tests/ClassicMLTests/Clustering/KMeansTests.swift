@@ -29,6 +29,15 @@ struct KMeansTests {
         #expect(abs(model.inertia - 4 * 0.01 * 2 / 3) < 1e-9)
     }
 
+    /// Fewer distinct points than clusters: k-means++ draws duplicates and the empty clusters are relocated.
+    @Test func duplicatePointsDoNotBreakIt() throws {
+        let x = Tensor([1.0, 1, 1, 1, 1, 1, 2, 2, 2, 2], shape: [5, 2])
+        let model = try KMeans(clusters: 3, seed: 0).fit(x)
+        #expect(model.inertia == 0)
+        #expect(model.centers.doubles.allSatisfy { $0.isFinite })
+        #expect(Set(model.labels.doubles).count >= 2)
+    }
+
     @Test func seedsDetermineTheResult() throws {
         let d = try referenceData("iris")
         let x = Tensor(d.x, shape: [d.rows, d.columns])
