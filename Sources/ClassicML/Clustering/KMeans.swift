@@ -28,6 +28,7 @@ public struct KMeans: Estimator, Codable, Equatable {
     /// Seed of the random generator.
     public var seed: UInt64
 
+    /// A configuration with scikit-learn's defaults (8 clusters, 10 initialisations, 300 iterations, tolerance 1e-4).
     public init(clusters: Int = 8, initializations: Int = 10, maximumIterations: Int = 300, tolerance: Double = 1e-4, seed: UInt64 = 0) {
         self.clusters = clusters
         self.initializations = initializations

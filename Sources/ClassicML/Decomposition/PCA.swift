@@ -17,6 +17,7 @@ public struct PCA: Estimator, Codable, Equatable {
     /// How many components to keep; `nil` keeps `min(samples, features)`.
     public var components: Int?
 
+    /// Keeps `components` principal axes (`nil`: all of them).
     public init(components: Int? = nil) { self.components = components }
 
     /// Fits the principal axes of `x` `[samples, features]`; `y` is ignored.

@@ -11,6 +11,7 @@ public struct TruncatedSVD: Estimator, Codable, Equatable {
     /// How many singular directions to keep.
     public var components: Int
 
+    /// Keeps `components` singular directions (scikit-learn's default is 2).
     public init(components: Int = 2) { self.components = components }
 
     /// Fits the top ``components`` right singular vectors of `x` `[samples, features]`; `y` is ignored.

@@ -10,11 +10,13 @@ protocol NaiveBayesClassifier: Classifier {
 }
 
 extension NaiveBayesClassifier {
+    /// The class of largest posterior probability for each row `[samples]` (Float64).
     public func predict(_ x: Tensor) throws(ClassicMLError) -> Tensor {
         let (jll, rows) = try jointLogLikelihood(x)
         return ClassScores.labels(jll, rows: rows, classes: classes)
     }
 
+    /// Posterior class probabilities `[samples, classes]`.
     public func predictProbabilities(_ x: Tensor) throws(ClassicMLError) -> Tensor {
         let (jll, rows) = try jointLogLikelihood(x)
         return Tensor(ClassScores.softmax(jll, rows: rows, classes: classes.count), shape: [rows, classes.count])
@@ -34,6 +36,7 @@ public struct GaussianNB: Estimator, Codable, Equatable {
     /// The fraction of the largest feature variance added to every variance (`var_smoothing`).
     public var varianceSmoothing: Double
 
+    /// scikit-learn's default smoothing is 1e-9.
     public init(varianceSmoothing: Double = 1e-9) { self.varianceSmoothing = varianceSmoothing }
 
     /// Fits class means and variances to `x` `[samples, features]` and labels `y`.
@@ -146,6 +149,7 @@ public struct MultinomialNB: Estimator, Codable, Equatable {
     /// Additive smoothing added to every feature count.
     public var alpha: Double
 
+    /// Laplace smoothing (`alpha = 1`) by default.
     public init(alpha: Double = 1) { self.alpha = alpha }
 
     /// Fits per-class feature frequencies to non-negative `x` `[samples, features]` and labels `y`.

@@ -20,6 +20,7 @@ public struct KNeighborsClassifier: Estimator, Codable, Equatable {
     /// How neighbours are found (the results are the same).
     public var algorithm: NeighborAlgorithm
 
+    /// Five neighbours, uniform weights and brute-force search by default.
     public init(neighbors: Int = 5, weighting: NeighborWeighting = .uniform, algorithm: NeighborAlgorithm = .brute) {
         self.neighbors = neighbors
         self.weighting = weighting
@@ -70,11 +71,13 @@ public struct FittedKNeighborsClassifier: Classifier {
         return (votes, rows)
     }
 
+    /// The class with the largest (weighted) vote in each row `[samples]`; equal votes go to the smallest label.
     public func predict(_ x: Tensor) throws(ClassicMLError) -> Tensor {
         let (v, rows) = try votes(x)
         return ClassScores.labels(v, rows: rows, classes: classes)
     }
 
+    /// The (weighted) vote share of each class `[samples, classes]`.
     public func predictProbabilities(_ x: Tensor) throws(ClassicMLError) -> Tensor {
         let (v, rows) = try votes(x)
         return Tensor(v, shape: [rows, classes.count])
@@ -114,6 +117,7 @@ public struct KNeighborsRegressor: Estimator, Codable, Equatable {
     /// How neighbours are found (the results are the same).
     public var algorithm: NeighborAlgorithm
 
+    /// Five neighbours, uniform weights and brute-force search by default.
     public init(neighbors: Int = 5, weighting: NeighborWeighting = .uniform, algorithm: NeighborAlgorithm = .brute) {
         self.neighbors = neighbors
         self.weighting = weighting
@@ -145,6 +149,7 @@ public struct FittedKNeighborsRegressor: Regressor {
         self.targets = targets
     }
 
+    /// The (weighted) mean target of each row's neighbours `[samples]`.
     public func predict(_ x: Tensor) throws(ClassicMLError) -> Tensor {
         let (values, rows) = try Validation.features(x, expected: featureCount)
         let k = configuration.neighbors
