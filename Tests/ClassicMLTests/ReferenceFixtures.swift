@@ -24,17 +24,19 @@ struct OtherFixtures: Decodable {
         let components: [Double], explained_variance: [Double], explained_variance_ratio: [Double], singular_values: [Double]
     }
     let truncated_svd: TruncatedSVDCase
+    struct DBSCANCase: Decodable { let eps: Double; let min_samples: Int; let labels: [Int]; let core: [Int] }
+    let dbscan: [DBSCANCase]
 
     static let shared: OtherFixtures = try! Fixtures.json("classicml/other.json")
 }
 
-/// Features `[samples, features]` (Float64) and class codes of a bundled dataset; `wine_standardised` is wine
+/// Features `[samples, features]` (Float64) and class codes of a bundled dataset; `NAME_standardised` is NAME
 /// through ``StandardScaler``.
 func referenceData(_ name: String) throws -> (x: [Double], rows: Int, columns: Int, y: [Double]) {
     let base = name.hasPrefix("wine") ? "wine" : name.hasPrefix("iris") ? "iris" : name
     let d = try BundledDataset.load(base)
     var features = d.features
-    if name == "wine_standardised" { features = try StandardScaler().fit(features).transform(features) }
+    if name.hasSuffix("_standardised") { features = try StandardScaler().fit(features).transform(features) }
     return (features.doubles, features.shape[0], features.shape[1], d.targets!.doubles)
 }
 

@@ -15,6 +15,7 @@
 #   multinomial_nb  MultinomialNB(alpha=1) fitted on the digits train split, predict_proba on its first 100 test rows
 #   pca          PCA(16) on all of digits: components_, explained_variance_, explained_variance_ratio_,
 #                singular_values_, mean_
+#   dbscan       DBSCAN(eps, min_samples) labels_ and core_sample_indices_ on iris standardised (eps 0.8, 0.5)
 #   truncated_svd  TruncatedSVD(16, algorithm="arpack", tol=0) on all of digits: components_, explained_variance_,
 #                explained_variance_ratio_, singular_values_
 import json
@@ -24,7 +25,7 @@ import platform
 import numpy as np
 import scipy
 import sklearn
-from sklearn.cluster import KMeans
+from sklearn.cluster import DBSCAN, KMeans
 from sklearn.datasets import load_digits, load_iris, load_wine
 from sklearn.decomposition import PCA, TruncatedSVD
 from sklearn.model_selection import train_test_split
@@ -103,6 +104,13 @@ def main():
     t = TruncatedSVD(n_components=16, algorithm="arpack", tol=0, random_state=0).fit(data["digits"][0])
     out["truncated_svd"] = {"dataset": "digits", "components": floats(t.components_), "explained_variance": floats(t.explained_variance_),
                             "explained_variance_ratio": floats(t.explained_variance_ratio_), "singular_values": floats(t.singular_values_)}
+
+    iris_std = StandardScaler().fit_transform(data["iris"][0])
+    out["dbscan"] = []
+    for eps, min_samples in [(0.8, 5), (0.5, 4)]:
+        m = DBSCAN(eps=eps, min_samples=min_samples).fit(iris_std)
+        out["dbscan"].append({"dataset": "iris_standardised", "eps": eps, "min_samples": min_samples,
+                              "labels": [int(v) for v in m.labels_], "core": [int(v) for v in m.core_sample_indices_]})
 
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as f:
