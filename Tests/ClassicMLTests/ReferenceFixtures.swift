@@ -26,6 +26,8 @@ struct OtherFixtures: Decodable {
     let truncated_svd: TruncatedSVDCase
     struct DBSCANCase: Decodable { let eps: Double; let min_samples: Int; let labels: [Int]; let core: [Int] }
     let dbscan: [DBSCANCase]
+    struct AgglomerativeCase: Decodable { let dataset: String; let clusters: Int; let linkage: String; let labels: [Int] }
+    let agglomerative: [AgglomerativeCase]
 
     static let shared: OtherFixtures = try! Fixtures.json("classicml/other.json")
 }

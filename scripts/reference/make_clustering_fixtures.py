@@ -16,6 +16,7 @@
 #   pca          PCA(16) on all of digits: components_, explained_variance_, explained_variance_ratio_,
 #                singular_values_, mean_
 #   dbscan       DBSCAN(eps, min_samples) labels_ and core_sample_indices_ on iris standardised (eps 0.8, 0.5)
+#   agglomerative AgglomerativeClustering(n_clusters, linkage) labels_ on iris standardised and wine standardised
 #   truncated_svd  TruncatedSVD(16, algorithm="arpack", tol=0) on all of digits: components_, explained_variance_,
 #                explained_variance_ratio_, singular_values_
 import json
@@ -25,7 +26,7 @@ import platform
 import numpy as np
 import scipy
 import sklearn
-from sklearn.cluster import DBSCAN, KMeans
+from sklearn.cluster import DBSCAN, AgglomerativeClustering, KMeans
 from sklearn.datasets import load_digits, load_iris, load_wine
 from sklearn.decomposition import PCA, TruncatedSVD
 from sklearn.model_selection import train_test_split
@@ -111,6 +112,12 @@ def main():
         m = DBSCAN(eps=eps, min_samples=min_samples).fit(iris_std)
         out["dbscan"].append({"dataset": "iris_standardised", "eps": eps, "min_samples": min_samples,
                               "labels": [int(v) for v in m.labels_], "core": [int(v) for v in m.core_sample_indices_]})
+
+    out["agglomerative"] = []
+    for name, x in [("iris_standardised", iris_std), ("wine_standardised", wine_std)]:
+        for linkage in ["ward", "complete", "average", "single"]:
+            m = AgglomerativeClustering(n_clusters=3, linkage=linkage).fit(x)
+            out["agglomerative"].append({"dataset": name, "clusters": 3, "linkage": linkage, "labels": [int(v) for v in m.labels_]})
 
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as f:
