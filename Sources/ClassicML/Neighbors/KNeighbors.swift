@@ -1,6 +1,31 @@
 // k-nearest-neighbour classification and regression (brute force through the matrix multiply, or a k-d tree).
 import Tensors
 
+/// A fitted k-NN model: its training rows and how many neighbours it consults.
+public protocol NeighborsModel: FittedEstimator {
+    /// The number of neighbours consulted per prediction.
+    var neighborCount: Int { get }
+    /// Each row's nearest training rows, nearest first (equal distances in training order): indices
+    /// `[samples, k]` (Int64) and Euclidean distances `[samples, k]` (Float64), as scikit-learn's `kneighbors`.
+    func neighbors(of x: Tensor, count: Int?) throws(ClassicMLError) -> (indices: Tensor, distances: Tensor)
+}
+
+/// The shared search behind ``NeighborsModel/neighbors(of:count:)``.
+protocol IndexedNeighborsModel: NeighborsModel {
+    var index: NeighborIndex { get }
+}
+
+extension IndexedNeighborsModel {
+    /// `count` defaults to ``neighborCount``; it may not exceed the number of training rows.
+    public func neighbors(of x: Tensor, count: Int? = nil) throws(ClassicMLError) -> (indices: Tensor, distances: Tensor) {
+        let k = count ?? neighborCount
+        try NeighborChecks.validate(k: k, rows: index.rows)
+        let (values, rows) = try Validation.features(x, expected: featureCount)
+        let (indices, distances) = index.search(values, queries: rows, k: k)
+        return (Tensor(indices.map(Int64.init), shape: [rows, k]), Tensor(distances, shape: [rows, k]))
+    }
+}
+
 /// k-nearest-neighbour classifier (`sklearn.neighbors.KNeighborsClassifier`).
 ///
 /// Fitting stores the training rows; prediction finds each row's ``neighbors`` nearest training rows by Euclidean
@@ -41,11 +66,12 @@ public struct KNeighborsClassifier: Estimator, Codable, Equatable {
 }
 
 /// A fitted ``KNeighborsClassifier``: the training rows and their class codes.
-public struct FittedKNeighborsClassifier: Classifier {
+public struct FittedKNeighborsClassifier: Classifier, IndexedNeighborsModel {
     /// The configuration it was fitted with.
     public let configuration: KNeighborsClassifier
     public let classes: [Double]
     public var featureCount: Int { index.columns }
+    public var neighborCount: Int { configuration.neighbors }
     let index: NeighborIndex
     let codes: [Int]
 
@@ -136,10 +162,11 @@ public struct KNeighborsRegressor: Estimator, Codable, Equatable {
 }
 
 /// A fitted ``KNeighborsRegressor``: the training rows and targets.
-public struct FittedKNeighborsRegressor: Regressor {
+public struct FittedKNeighborsRegressor: Regressor, IndexedNeighborsModel {
     /// The configuration it was fitted with.
     public let configuration: KNeighborsRegressor
     public var featureCount: Int { index.columns }
+    public var neighborCount: Int { configuration.neighbors }
     let index: NeighborIndex
     let targets: [Double]
 

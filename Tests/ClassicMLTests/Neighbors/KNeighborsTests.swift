@@ -50,6 +50,16 @@ struct KNeighborsTests {
         #expect(zip(tree.distances, brute.distances).allSatisfy { abs($0 - $1) <= 1e-9 })
     }
 
+    @Test func neighborsAreReportedNearestFirst() throws {
+        let x = Tensor([0.0, 3, 1, 1], shape: [4, 1])
+        let model = try KNeighborsRegressor(neighbors: 2).fit(x, Tensor([0.0, 3, 1, 1]))
+        let (indices, distances) = try model.neighbors(of: Tensor([0.9], shape: [1, 1]))
+        #expect(indices.doubles == [2, 3])
+        #expect(zip(distances.doubles, [0.1, 0.1]).allSatisfy { abs($0 - $1) < 1e-12 })
+        #expect(try model.neighbors(of: Tensor([0.9], shape: [1, 1]), count: 4).indices.doubles == [2, 3, 0, 1])
+        #expect(throws: ClassicMLError.self) { _ = try model.neighbors(of: Tensor([0.9], shape: [1, 1]), count: 5) }
+    }
+
     @Test func distanceWeightingTrustsExactMatches() throws {
         let x = Tensor([0.0, 1, 2, 3], shape: [4, 1])
         let model = try KNeighborsClassifier(neighbors: 3, weighting: .distance).fit(x, Tensor([0.0, 1, 1, 1]))
