@@ -23,6 +23,8 @@ public enum ClassicMLError: Error, Equatable, Sendable, CustomStringConvertible 
     case invalidArchive(String)
     /// Reading or writing a file failed.
     case io(path: String, message: String)
+    /// A negative value where the model needs non-negative ones (counts or frequencies; 0-based row and column).
+    case negativeValue(row: Int, column: Int)
 
     public var description: String {
         switch self {
@@ -37,6 +39,7 @@ public enum ClassicMLError: Error, Equatable, Sendable, CustomStringConvertible 
         case let .invalidShape(expected, found): "expected \(expected), got shape \(found)"
         case let .invalidArchive(message): "saved model: \(message)"
         case let .io(path, message): "\(path): \(message)"
+        case let .negativeValue(row, column): "feature value at row \(row), column \(column) is negative; this model needs counts or frequencies ≥ 0"
         }
     }
 }
