@@ -8,11 +8,15 @@
 # (SwiftLearn's BundledDataset loads Float32). Splits are stored as test-index lists (train = the rest, in
 # order): train_test_split(test_size=0.25, random_state=0, stratify=y). Per dataset (iris, wine, breast_cancer,
 # digits):
-#   tree_full / tree_depth5   DecisionTreeClassifier(max_depth=None / 5, random_state=0): test predictions, accuracy
-#   tree_entropy              DecisionTreeClassifier(criterion="entropy", random_state=0): test accuracy
-#   forest                    RandomForestClassifier(100, random_state=0): test accuracy
+#   tree_full / tree_depth5   DecisionTreeClassifier(max_depth=None / 5, random_state=0)
+#   tree_entropy              DecisionTreeClassifier(criterion="entropy", random_state=0)
+#     each: test predictions and accuracy, depth, leaves, node sizes and impurities (tree_.n_node_samples,
+#     tree_.impurity), and accuracy_range: min and max test accuracy over random_state 0..19 (tie-breaking)
+#   forest                    RandomForestClassifier(100, random_state=0): test accuracy, and (not on digits) its
+#                             accuracy_range over random_state 0..4
 # regression: make_regression(200, 5, noise=10, random_state=0) rounded to Float32 (stored: it is not bundled),
-# first 150 rows train, last 50 test; DecisionTreeRegressor(None / 5) and RandomForestRegressor(100) test R².
+# first 150 rows train, last 50 test; DecisionTreeRegressor(None / 5) and RandomForestRegressor(100) test R²;
+# trees also their structure (with children_left/right) and r2_range over random_state 0..19, the forest over 0..4.
 import json
 import os
 import platform
@@ -28,6 +32,15 @@ from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "Tests", "Fixtures", "classicml", "trees.json")
 LOADERS = {"iris": load_iris, "wine": load_wine, "breast_cancer": load_breast_cancer, "digits": load_digits}
+
+
+def structure(m):
+    # Node sizes and impurities in scikit-learn's node order (depth first, left child first): equal arrays mean the
+    # same tree up to which of several equally good features a split uses.
+    t = m.tree_
+    return {"depth": int(m.get_depth()), "leaves": int(m.get_n_leaves()),
+            "node_samples": [int(v) for v in t.n_node_samples], "impurity": [float(v) for v in t.impurity],
+            "left": [int(v) for v in t.children_left], "right": [int(v) for v in t.children_right]}
 
 
 def main():
@@ -50,9 +63,17 @@ def main():
             p = m.predict(x[test])
             case[key] = {"accuracy": float((p == y[test]).mean())}
             if key.startswith("tree"):
+                case[key].update(structure(m))
                 case[key]["predictions"] = [int(v) for v in p]
-                case[key]["depth"] = int(m.get_depth())
-                case[key]["leaves"] = int(m.get_n_leaves())
+                # sklearn breaks ties between equally good splits by a random feature order: the spread of test
+                # accuracy over random_state 0..19 is the range a different (valid) tie rule may land in.
+                spread = [float((model.set_params(random_state=s).fit(x[train], y[train]).predict(x[test]) == y[test]).mean())
+                          for s in range(20)]
+                case[key]["accuracy_range"] = [min(spread), max(spread)]
+            elif name != "digits":
+                spread = [float((model.set_params(random_state=s).fit(x[train], y[train]).predict(x[test]) == y[test]).mean())
+                          for s in range(5)]
+                case[key]["accuracy_range"] = [min(spread), max(spread)]
         out["classification"].append(case)
 
     x, y = make_regression(n_samples=200, n_features=5, noise=10, random_state=0)
@@ -61,7 +82,14 @@ def main():
     for key, model in [("tree_full", DecisionTreeRegressor(random_state=0)),
                        ("tree_depth5", DecisionTreeRegressor(max_depth=5, random_state=0)),
                        ("forest", RandomForestRegressor(n_estimators=100, random_state=0))]:
-        reg[key] = {"r2": float(model.fit(x[:150], y[:150]).score(x[150:], y[150:]))}
+        m = model.fit(x[:150], y[:150])
+        reg[key] = {"r2": float(m.score(x[150:], y[150:]))}
+        if key.startswith("tree"):
+            reg[key].update(structure(m))
+            spread = [float(model.set_params(random_state=s).fit(x[:150], y[:150]).score(x[150:], y[150:])) for s in range(20)]
+        else:
+            spread = [float(model.set_params(random_state=s).fit(x[:150], y[:150]).score(x[150:], y[150:])) for s in range(5)]
+        reg[key]["r2_range"] = [min(spread), max(spread)]
     out["regression"] = reg
     with open(OUT, "w") as f:
         json.dump(out, f, separators=(",", ":"))

@@ -112,6 +112,8 @@ struct TreeBuilder {
             tree.left.append(-1)
             tree.right.append(-1)
             tree.values += leafValue(stats)
+            tree.nodeSamples.append(end - start)
+            tree.nodeImpurity.append(nodeImpurity)
 
             let n = end - start
             let mayGrow = depth < (limits.maxDepth ?? .max) && n >= limits.minSamplesSplit

@@ -10,6 +10,10 @@ struct TreeNodes: Sendable, Equatable {
     var left: [Int] = []
     var right: [Int] = []
     var values: [Double] = []
+    /// Training rows reaching each node (distinct rows, as scikit-learn's `n_node_samples`).
+    var nodeSamples: [Int] = []
+    /// Each node's impurity on its training rows.
+    var nodeImpurity: [Double] = []
     var outputs: Int
     /// Unnormalised impurity decrease per feature (weighted by node size), summed over the tree's splits.
     var importance: [Double]
@@ -63,6 +67,8 @@ struct TreeNodes: Sendable, Equatable {
             "\(prefix)left": Tensor(left.map(Double.init), shape: [n]).to(.int64),
             "\(prefix)right": Tensor(right.map(Double.init), shape: [n]).to(.int64),
             "\(prefix)value": Tensor(values, shape: [n, outputs]),
+            "\(prefix)samples": Tensor(nodeSamples.map(Double.init), shape: [n]).to(.int64),
+            "\(prefix)impurity": Tensor(nodeImpurity, shape: [n]),
             "\(prefix)importance": Tensor(importance, shape: [importance.count]),
         ]
     }
@@ -78,6 +84,8 @@ struct TreeNodes: Sendable, Equatable {
         left = try archive.tensor("\(prefix)left", shape: [n]).doubles.map { Int($0) }
         right = try archive.tensor("\(prefix)right", shape: [n]).doubles.map { Int($0) }
         values = try archive.tensor("\(prefix)value", shape: [n, outputs]).doubles
+        nodeSamples = try archive.tensor("\(prefix)samples", shape: [n]).doubles.map { Int($0) }
+        nodeImpurity = try archive.tensor("\(prefix)impurity", shape: [n]).doubles
         importance = try archive.tensor("\(prefix)importance", shape: [features]).doubles
         for i in 0..<n where self.feature[i] >= 0 {
             guard self.feature[i] < features, left[i] > i, left[i] < n, right[i] > i, right[i] < n else {
