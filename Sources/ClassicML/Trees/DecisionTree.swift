@@ -33,16 +33,10 @@ public struct DecisionTreeClassifier: Estimator, Codable, Equatable {
     /// - Throws: ``ClassicMLError/singleClass(label:)``, ``ClassicMLError/invalidHyperparameter(name:value:expected:)``
     ///   and the usual input errors.
     public func fit(_ x: Tensor, _ y: Tensor?) throws(ClassicMLError) -> FittedDecisionTreeClassifier {
-        try limits.validate()
-        try maxFeatures.validate()
-        let (values, rows, columns) = try Validation.matrix(x)
-        let (classes, codes) = try Validation.classes(try Validation.targets(y, rows: rows))
-        let builder = TreeBuilder(values: values, rows: rows, columns: columns,
-                                  task: .classification(codes: codes, classes: classes.count, criterion: criterion),
-                                  limits: limits, maxFeatures: maxFeatures.resolve(features: columns))
+        let (builder, classes) = try TreeBuilder.classification(x, y, criterion: criterion, limits: limits, maxFeatures: maxFeatures)
         var rng = RandomGenerator(seed: seed)
-        let tree = builder.grow(weights: [Double](repeating: 1, count: rows), rng: &rng)
-        return FittedDecisionTreeClassifier(configuration: self, classes: classes, tree: tree, featureCount: columns)
+        let tree = builder.grow(weights: [Double](repeating: 1, count: builder.rows), rng: &rng)
+        return FittedDecisionTreeClassifier(configuration: self, classes: classes, tree: tree, featureCount: builder.columns)
     }
 }
 
@@ -124,16 +118,10 @@ public struct DecisionTreeRegressor: Estimator, Codable, Equatable {
     /// - Throws: ``ClassicMLError/tooFewSamples(what:needed:found:)`` for fewer than 2 rows,
     ///   ``ClassicMLError/invalidHyperparameter(name:value:expected:)`` and the usual input errors.
     public func fit(_ x: Tensor, _ y: Tensor?) throws(ClassicMLError) -> FittedDecisionTreeRegressor {
-        try limits.validate()
-        try maxFeatures.validate()
-        let (values, rows, columns) = try Validation.matrix(x)
-        let targets = try Validation.targets(y, rows: rows)
-        guard rows >= 2 else { throw .tooFewSamples(what: "a regression tree", needed: 2, found: rows) }
-        let builder = TreeBuilder(values: values, rows: rows, columns: columns, task: .regression(targets: targets),
-                                  limits: limits, maxFeatures: maxFeatures.resolve(features: columns))
+        let builder = try TreeBuilder.regression(x, y, limits: limits, maxFeatures: maxFeatures, model: "a regression tree")
         var rng = RandomGenerator(seed: seed)
-        let tree = builder.grow(weights: [Double](repeating: 1, count: rows), rng: &rng)
-        return FittedDecisionTreeRegressor(configuration: self, tree: tree, featureCount: columns)
+        let tree = builder.grow(weights: [Double](repeating: 1, count: builder.rows), rng: &rng)
+        return FittedDecisionTreeRegressor(configuration: self, tree: tree, featureCount: builder.columns)
     }
 }
 

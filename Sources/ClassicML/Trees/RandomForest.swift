@@ -41,15 +41,9 @@ public struct RandomForestClassifier: Estimator, Codable, Equatable {
     ///   and the usual input errors.
     public func fit(_ x: Tensor, _ y: Tensor?) throws(ClassicMLError) -> FittedRandomForestClassifier {
         try ForestGrowth.validate(count: treeCount)
-        try limits.validate()
-        try maxFeatures.validate()
-        let (values, rows, columns) = try Validation.matrix(x)
-        let (classes, codes) = try Validation.classes(try Validation.targets(y, rows: rows))
-        let builder = TreeBuilder(values: values, rows: rows, columns: columns,
-                                  task: .classification(codes: codes, classes: classes.count, criterion: criterion),
-                                  limits: limits, maxFeatures: maxFeatures.resolve(features: columns))
+        let (builder, classes) = try TreeBuilder.classification(x, y, criterion: criterion, limits: limits, maxFeatures: maxFeatures)
         let trees = ForestGrowth.grow(builder, count: treeCount, bootstrap: bootstrap, seed: seed)
-        return FittedRandomForestClassifier(configuration: self, classes: classes, trees: trees, featureCount: columns)
+        return FittedRandomForestClassifier(configuration: self, classes: classes, trees: trees, featureCount: builder.columns)
     }
 }
 
@@ -133,15 +127,9 @@ public struct RandomForestRegressor: Estimator, Codable, Equatable {
     ///   ``ClassicMLError/invalidHyperparameter(name:value:expected:)`` and the usual input errors.
     public func fit(_ x: Tensor, _ y: Tensor?) throws(ClassicMLError) -> FittedRandomForestRegressor {
         try ForestGrowth.validate(count: treeCount)
-        try limits.validate()
-        try maxFeatures.validate()
-        let (values, rows, columns) = try Validation.matrix(x)
-        let targets = try Validation.targets(y, rows: rows)
-        guard rows >= 2 else { throw .tooFewSamples(what: "a random forest", needed: 2, found: rows) }
-        let builder = TreeBuilder(values: values, rows: rows, columns: columns, task: .regression(targets: targets),
-                                  limits: limits, maxFeatures: maxFeatures.resolve(features: columns))
+        let builder = try TreeBuilder.regression(x, y, limits: limits, maxFeatures: maxFeatures, model: "a random forest")
         let trees = ForestGrowth.grow(builder, count: treeCount, bootstrap: bootstrap, seed: seed)
-        return FittedRandomForestRegressor(configuration: self, trees: trees, featureCount: columns)
+        return FittedRandomForestRegressor(configuration: self, trees: trees, featureCount: builder.columns)
     }
 }
 

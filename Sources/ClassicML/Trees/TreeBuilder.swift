@@ -190,3 +190,32 @@ extension TreeBuilder {
         self.init(x: t, rows: rows, columns: columns, task: task, limits: limits, maxFeatures: maxFeatures)
     }
 }
+
+extension TreeBuilder {
+    /// Checks the settings and the data of a classification tree or forest; returns the builder and the classes.
+    static func classification(
+        _ x: Tensor, _ y: Tensor?, criterion: ClassificationCriterion, limits: TreeLimits, maxFeatures: MaxFeatures
+    ) throws(ClassicMLError) -> (builder: TreeBuilder, classes: [Double]) {
+        try limits.validate()
+        try maxFeatures.validate()
+        let (values, rows, columns) = try Validation.matrix(x)
+        let (classes, codes) = try Validation.classes(try Validation.targets(y, rows: rows))
+        let builder = TreeBuilder(values: values, rows: rows, columns: columns,
+                                  task: .classification(codes: codes, classes: classes.count, criterion: criterion),
+                                  limits: limits, maxFeatures: maxFeatures.resolve(features: columns))
+        return (builder, classes)
+    }
+
+    /// Checks the settings and the data of a regression tree or forest (`model` names it in errors).
+    static func regression(
+        _ x: Tensor, _ y: Tensor?, limits: TreeLimits, maxFeatures: MaxFeatures, model: String
+    ) throws(ClassicMLError) -> TreeBuilder {
+        try limits.validate()
+        try maxFeatures.validate()
+        let (values, rows, columns) = try Validation.matrix(x)
+        let targets = try Validation.targets(y, rows: rows)
+        guard rows >= 2 else { throw .tooFewSamples(what: model, needed: 2, found: rows) }
+        return TreeBuilder(values: values, rows: rows, columns: columns, task: .regression(targets: targets),
+                           limits: limits, maxFeatures: maxFeatures.resolve(features: columns))
+    }
+}
