@@ -89,6 +89,26 @@ struct DecisionTreeTests {
         #expect(try r.predict(x).doubles == y.map { 3 * $0 })
     }
 
+    @Test func rowsNoFeatureSeparatesStayInOneLeaf() throws {
+        // Identical rows with different labels: no split exists, the root is a leaf with the class fractions.
+        let x = Tensor([Double](repeating: 2, count: 8), shape: [4, 2])
+        let model = try DecisionTreeClassifier().fit(x, Tensor([0.0, 1, 1, 1]))
+        #expect(model.nodeCount == 1)
+        #expect(try model.predictProbabilities(x).doubles == [0.25, 0.75, 0.25, 0.75, 0.25, 0.75, 0.25, 0.75])
+        #expect(model.featureImportances == [0, 0])
+        let r = try DecisionTreeRegressor().fit(x, Tensor([1.0, 2, 3, 6]))
+        #expect(try r.predict(x).doubles == [3, 3, 3, 3])
+    }
+
+    @Test func regressorLeavesKeepMinSamplesLeaf() throws {
+        let (x, y, _, _) = TreeFixtures.regressionSplit()
+        let model = try DecisionTreeRegressor(limits: TreeLimits(minSamplesLeaf: 10)).fit(x, y)
+        let leaves = (0..<model.tree.count).filter { model.tree.feature[$0] < 0 }
+        #expect(leaves.allSatisfy { model.tree.nodeSamples[$0] >= 10 })
+        #expect(leaves.map { model.tree.nodeSamples[$0] }.reduce(0, +) == 150)
+        #expect(abs(model.featureImportances.reduce(0, +) - 1) < 1e-12)
+    }
+
     @Test func maxFeaturesIsSeeded() throws {
         let d = try referenceData("wine")
         let x = Tensor(d.x, shape: [d.rows, d.columns]), y = Tensor(d.y)

@@ -26,6 +26,16 @@ struct RandomForestTests {
         }
     }
 
+    @Test func digitsClassifierMatchesScikitLearn() throws {
+        let c = TreeFixtures.shared.classification.first { $0.dataset == "digits" }!
+        let (x, y, testX, testY) = try TreeFixtures.split(c)
+        let clock = ContinuousClock(), start = clock.now
+        let forest = try RandomForestClassifier(treeCount: 100, seed: 0).fit(x, y)
+        let ours = accuracy(try forest.predict(testX), testY)
+        print("digits forest: accuracy \(ours) vs scikit-learn \(c.forest.accuracy), fit + predict \(clock.now - start)")
+        #expect(abs(ours - c.forest.accuracy) <= 0.02, "digits: accuracy \(ours), scikit-learn \(c.forest.accuracy)")
+    }
+
     @Test func regressorMatchesScikitLearn() throws {
         let (x, y, testX, testY) = TreeFixtures.regressionSplit()
         let reference = TreeFixtures.shared.regression.forest.r2_range!
