@@ -71,18 +71,6 @@ struct TreeBuilder {
         }
     }
 
-    /// A score that orders splits as their impurity decrease does (scikit-learn's proxy improvement).
-    func proxy(_ l: Stats, _ r: Stats) -> Double {
-        switch task {
-        case let .classification(_, _, criterion) where criterion == .gini:
-            return l.sums.reduce(0) { $0 + $1 * $1 } / l.weight + r.sums.reduce(0) { $0 + $1 * $1 } / r.weight
-        case .classification:
-            return -l.weight * impurity(l) - r.weight * impurity(r)
-        case .regression:
-            return l.sums[0] * l.sums[0] / l.weight + r.sums[0] * r.sums[0] / r.weight
-        }
-    }
-
     func leafValue(_ s: Stats) -> [Double] {
         switch task {
         case .classification: s.sums.map { $0 / s.weight }
@@ -148,7 +136,6 @@ struct TreeBuilder {
     ) -> (feature: Int, threshold: Double)? {
         var best: (feature: Int, threshold: Double, score: Double)?
         var visited = 0, informative = 0
-        let minLeaf = limits.minSamplesLeaf
         for f in 0..<columns {
             if visited >= maxFeatures && informative > 0 { break }
             // A partial Fisher–Yates shuffle draws the next feature when only some are examined.
@@ -163,26 +150,59 @@ struct TreeBuilder {
             pairs.sort { $0.value < $1.value }
             guard pairs[pairs.count - 1].value > pairs[0].value + Self.featureTolerance else { continue }
             informative += 1
-            var l = emptyStats(), r = node
-            for p in 0..<(pairs.count - 1) {
-                let i = pairs[p].row, w = weights[i]
-                add(i, weight: w, to: &l)
-                add(i, weight: -w, to: &r)
-                guard pairs[p + 1].value > pairs[p].value + Self.featureTolerance,
-                      p + 1 >= minLeaf, pairs.count - p - 1 >= minLeaf else { continue }
-                let score = proxy(l, r)
-                if best == nil || score > best!.score {
-                    var t = pairs[p].value / 2 + pairs[p + 1].value / 2
-                    if t == pairs[p + 1].value || !t.isFinite { t = pairs[p].value }
-                    best = (feature, t, score)
-                }
-            }
+            guard let (score, p) = scan(pairs, weights: weights, node: node), best == nil || score > best!.score else { continue }
+            var t = pairs[p].value / 2 + pairs[p + 1].value / 2
+            if t == pairs[p + 1].value || !t.isFinite { t = pairs[p].value }
+            best = (feature, t, score)
         }
         return best.map { ($0.feature, $0.threshold) }
     }
 }
 
 extension TreeBuilder {
+    /// The best cut of one feature's sorted `(value, row)` pairs: its score and the position `p` of the last row
+    /// going left, or nil if no cut between distinct values keeps ``TreeLimits/minSamplesLeaf`` rows on each side.
+    /// Scores are scikit-learn's proxies; the first of equal scores wins.
+    func scan(_ pairs: [(value: Double, row: Int)], weights: [Double], node: Stats) -> (score: Double, position: Int)? {
+        let m = pairs.count, minLeaf = limits.minSamplesLeaf
+        var best: (score: Double, position: Int)?
+        @inline(__always) func cuttable(_ p: Int) -> Bool {
+            pairs[p + 1].value > pairs[p].value + Self.featureTolerance && p + 1 >= minLeaf && m - p - 1 >= minLeaf
+        }
+        switch task {
+        case let .classification(codes, k, criterion):
+            var left = [Double](repeating: 0, count: k), right = node.sums
+            var wl = 0.0, wr = node.weight
+            for p in 0..<(m - 1) {
+                let i = pairs[p].row, w = weights[i], c = codes[i]
+                left[c] += w; right[c] -= w; wl += w; wr -= w
+                guard cuttable(p) else { continue }
+                var score = 0.0
+                if criterion == .gini {
+                    var sl = 0.0, sr = 0.0
+                    for j in 0..<k { sl += left[j] * left[j]; sr += right[j] * right[j] }
+                    score = sl / wl + sr / wr
+                } else {
+                    for j in 0..<k {
+                        if left[j] > 0 { score += left[j] * Foundation.log2(left[j] / wl) }
+                        if right[j] > 0 { score += right[j] * Foundation.log2(right[j] / wr) }
+                    }
+                }
+                if best == nil || score > best!.score { best = (score, p) }
+            }
+        case let .regression(y):
+            var sl = 0.0, sr = node.sums[0], wl = 0.0, wr = node.weight
+            for p in 0..<(m - 1) {
+                let i = pairs[p].row, w = weights[i]
+                sl += w * y[i]; sr -= w * y[i]; wl += w; wr -= w
+                guard cuttable(p) else { continue }
+                let score = sl * sl / wl + sr * sr / wr
+                if best == nil || score > best!.score { best = (score, p) }
+            }
+        }
+        return best
+    }
+
     /// A builder over row-major `values` (transposed here to columns).
     init(values: [Double], rows: Int, columns: Int, task: TreeTask, limits: TreeLimits, maxFeatures: Int) {
         var t = [Double](repeating: 0, count: rows * columns)
