@@ -29,6 +29,8 @@ public enum ClassicMLError: Error, Equatable, Sendable, CustomStringConvertible 
     case groupCountMismatch(rows: Int, groups: Int)
     /// Folds that cannot be made from the data (too few rows per class or distinct groups), or a search with no candidates.
     case invalidModelSelection(String)
+    /// A preprocessing step rejected its input (the Datasets error's message).
+    case preprocessing(String)
 
     public var description: String {
         switch self {
@@ -46,6 +48,7 @@ public enum ClassicMLError: Error, Equatable, Sendable, CustomStringConvertible 
         case let .negativeValue(row, column): "feature value at row \(row), column \(column) is negative; this model needs counts or frequencies ≥ 0"
         case let .groupCountMismatch(rows, groups): "the data has \(rows) rows but \(groups) group labels were given"
         case let .invalidModelSelection(message): message
+        case let .preprocessing(message): "preprocessing: \(message)"
         }
     }
 }
