@@ -16,12 +16,7 @@ import Tensors
 /// ```
 public struct ColumnTransformer: Preprocessor {
     /// One preprocessing step of a column group.
-    public enum Step: Sendable {
-        case standardScaler(StandardScaler)
-        case minMaxScaler(MinMaxScaler)
-        case simpleImputer(SimpleImputer)
-        case oneHotEncoder(OneHotEncoder)
-    }
+    public typealias Step = PipelineStep
 
     /// Columns (0-based indices of the input) and the steps applied to them, in order.
     public struct Group: Sendable {
@@ -78,14 +73,9 @@ public struct ColumnTransformer: Preprocessor {
         var fitted: [FittedColumnTransformer.FittedGroup] = []
         for group in groups {
             var current = FittedColumnTransformer.select(group.columns, of: x)
-            var steps: [FittedColumnTransformer.FittedStep] = []
+            var steps: [FittedPipelineStep] = []
             for step in group.steps {
-                let f: FittedColumnTransformer.FittedStep = switch step {
-                case let .standardScaler(s): .standardScaler(try s.fit(current))
-                case let .minMaxScaler(s): .minMaxScaler(try s.fit(current))
-                case let .simpleImputer(s): .simpleImputer(try s.fit(current))
-                case let .oneHotEncoder(s): .oneHotEncoder(try s.fit(current))
-                }
+                let f = try step.fit(current)
                 current = try f.transform(current)
                 steps.append(f)
             }
@@ -99,28 +89,10 @@ public struct ColumnTransformer: Preprocessor {
 
 /// A fitted ``ColumnTransformer``.
 public struct FittedColumnTransformer: FittedPreprocessor {
-    /// A fitted step of a column group.
-    public enum FittedStep: Sendable {
-        case standardScaler(FittedStandardScaler)
-        case minMaxScaler(FittedMinMaxScaler)
-        case simpleImputer(FittedSimpleImputer)
-        case oneHotEncoder(FittedOneHotEncoder)
-
-        /// Applies the step.
-        public func transform(_ x: Tensor) throws -> Tensor {
-            switch self {
-            case let .standardScaler(s): try s.transform(x)
-            case let .minMaxScaler(s): try s.transform(x)
-            case let .simpleImputer(s): try s.transform(x)
-            case let .oneHotEncoder(s): try s.transform(x)
-            }
-        }
-    }
-
     /// A group's input columns and fitted steps.
     public struct FittedGroup: Sendable {
         public let columns: [Int]
-        public let steps: [FittedStep]
+        public let steps: [FittedPipelineStep]
     }
 
     /// The fitted groups, in output order.
@@ -129,6 +101,11 @@ public struct FittedColumnTransformer: FittedPreprocessor {
     public let remainderColumns: [Int]
     /// The input width it was fitted on.
     public let featureCount: Int
+
+    /// The output width: the groups' outputs plus the remainder columns.
+    public var outputCount: Int {
+        groups.reduce(remainderColumns.count) { total, group in total + (group.steps.last?.outputCount ?? group.columns.count) }
+    }
 
     /// Transforms `x` (`[rows, featureCount]`); the output has the dtype of the first group's output.
     /// - Throws: ``ClassicMLError/featureCountMismatch(expected:found:)`` for another input width; the steps' errors.

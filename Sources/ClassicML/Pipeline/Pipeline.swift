@@ -93,7 +93,7 @@ public struct FittedPipeline<Model: FittedEstimator>: FittedEstimator {
         var columns = c.featureCount
         for (i, record) in c.steps.enumerated() {
             let step = try FittedPipelineStep(record: record, archive: archive, prefix: "step\(i)", columns: columns)
-            columns = step.featureCount
+            columns = step.outputCount
             steps.append(step)
         }
         var innerTensors: [String: Tensor] = [:]

@@ -2,6 +2,7 @@ import ClassicML
 import Datasets
 import Tensors
 import Testing
+import TestSupport
 
 @Suite("ColumnTransformer")
 struct ColumnTransformerTests {
@@ -45,5 +46,49 @@ struct ColumnTransformerTests {
         #expect(throws: ClassicMLError.self) { try ColumnTransformer(groups: [.init(columns: [], steps: [])]).fit(Self.table.features) }
         let fitted = try ColumnTransformer.automatic(for: Self.table).fit(Self.table.features)
         #expect(throws: ClassicMLError.featureCountMismatch(expected: 3, found: 2)) { try fitted.transform(Tensor.zeros([1, 2])) }
+    }
+}
+
+@Suite("ColumnTransformerPipeline")
+struct ColumnTransformerPipelineTests {
+    /// Iris with a categorical fifth column (a code 0…3) and, with `missing`, a few missing petal lengths.
+    static func mixedIris(missing: Bool = true) throws -> (table: TabularDataset, y: Tensor) {
+        let (x, y) = try modelSelectionData("iris")
+        var values: [Double] = []
+        for r in 0..<150 {
+            var row = Array(x.doubles[(r * 4)..<(r * 4 + 4)])
+            if missing && r % 17 == 3 { row[2] = .nan }
+            values += row + [Double((r * 7) % 4)]
+        }
+        let table = TabularDataset(features: Tensor(values, shape: [150, 5]), featureNames: ["sl", "sw", "pl", "pw", "lot"],
+                                   categories: [nil, nil, nil, nil, ["a", "b", "c", "d"]])
+        return (table, y)
+    }
+
+    @Test func mixedTablePipelinePassesTheEstimatorChecksAndRoundTrips() throws {
+        // checkEstimator compares inputs with ==, so its data has no NaN; it injects one itself (acceptsNaN).
+        let (table, y) = try Self.mixedIris(missing: false)
+        let pipeline = Pipeline(steps: [.columnTransformer(.automatic(for: table)), .minMaxScaler(MinMaxScaler())],
+                                estimator: LogisticRegression())
+        try checkEstimator(pipeline, x: table.features, y: y, acceptsNaN: true) { (model, x) throws(ClassicMLError) in
+            try model.predictProbabilities(x)
+        }
+        let (withMissing, _) = try Self.mixedIris()
+        let model = try pipeline.fit(withMissing.features, y)
+        #expect(model.estimator.featureCount == 8)
+        #expect(try Scorer<FittedPipeline<FittedLogisticRegression>>.accuracy.score(model, withMissing.features, y) > 0.9)
+    }
+
+    @Test func constantImputerAndUnknownPolicySurviveSaving() throws {
+        let (table, y) = try Self.mixedIris()
+        let transformer = ColumnTransformer(groups: [
+            .init(columns: [2], steps: [.simpleImputer(SimpleImputer(strategy: .constant(-1)))]),
+            .init(columns: [4], steps: [.oneHotEncoder(OneHotEncoder(handleUnknown: .ignore))]),
+        ], remainder: .passthrough)
+        let model = try Pipeline(steps: [.columnTransformer(transformer)], estimator: Ridge()).fit(table.features, y)
+        let loaded = try FittedPipeline<FittedRidge>(archive: model.archive())
+        let unseen = Tensor([5, 3, Double.nan, 1, 9] as [Double], shape: [1, 5])
+        #expect(try loaded.predict(unseen).doubles == model.predict(unseen).doubles)
+        #expect(try loaded.transform(unseen).doubles == [-1, 0, 0, 0, 0, 5, 3, 1])
     }
 }
