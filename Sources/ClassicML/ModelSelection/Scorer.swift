@@ -27,6 +27,15 @@ extension Scorer where Model: Classifier {
             return Double(zip(truth, predicted).filter { $0 == $1 }.count) / Double(truth.count)
         }
     }
+
+    /// The mean recall over the classes present in the test rows (scikit-learn's `balanced_accuracy`).
+    public static var balancedAccuracy: Scorer {
+        Scorer(name: "balanced_accuracy") { (model, x, y) throws(ClassicMLError) in
+            let predicted = try model.predict(x).doubles, truth = y.doubles
+            let code = Dictionary(uniqueKeysWithValues: Set(truth + predicted).sorted().enumerated().map { ($1, $0) })
+            return ClassificationMetrics.balancedAccuracy(truth.map { code[$0]! }, predicted.map { code[$0]! })
+        }
+    }
 }
 
 extension Scorer where Model: Regressor {

@@ -31,6 +31,20 @@ struct CrossValidationTests {
         #expect(abs(cv.standardDeviation - (manual.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 5).squareRoot()) < 1e-15)
     }
 
+    @Test func balancedAccuracyIsTheMeanRecallOfEachFold() throws {
+        let (x, y) = try modelSelectionData("wine")
+        let folds = try KFold(splits: 3).folds(count: 178)   // unshuffled: folds with unbalanced classes
+        let cv = try crossValidate(KNeighborsClassifier(neighbors: 5), x, y, folds: .explicit(folds), scoring: .balancedAccuracy)
+        for (fold, score) in zip(folds, cv.scores) {
+            let predicted = try KNeighborsClassifier(neighbors: 5).fit(x.rows(fold.train), y.rows(fold.train)).predict(x.rows(fold.test)).doubles
+            let truth = y.rows(fold.test).doubles
+            let recalls = Set(truth).sorted().map { c in
+                Double(zip(truth, predicted).filter { $0.0 == c && $0.1 == c }.count) / Double(truth.filter { $0 == c }.count)
+            }
+            #expect(abs(score - recalls.reduce(0, +) / Double(recalls.count)) < 1e-12)
+        }
+    }
+
     @Test func regressionScorersMatchTheirMetrics() throws {
         let (data, _) = try modelSelectionData("iris")
         let x = Tensor(data.doubles.enumerated().filter { $0.offset % 4 != 0 }.map(\.element), shape: [150, 3])
