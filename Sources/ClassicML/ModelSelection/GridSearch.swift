@@ -34,13 +34,7 @@ public struct GridSearch<E: Estimator>: Sendable {
     }
 
     /// Every combination of the grid, in evaluation order (one empty candidate for an empty grid).
-    public var candidates: [Parameters] {
-        var out: [Parameters] = [[:]]
-        for name in grid.keys.sorted() {
-            out = out.flatMap { partial in grid[name]!.map { value in partial.merging([name: value]) { $1 } } }
-        }
-        return out
-    }
+    public var candidates: [Parameters] { expandGrid(grid) }
 
     /// Runs the search on `x` `[samples, features]` and targets `y`.
     /// - Throws: ``ClassicMLError/invalidModelSelection(_:)`` when a parameter has no values, the fold errors of
@@ -48,4 +42,13 @@ public struct GridSearch<E: Estimator>: Sendable {
     public func fit(_ x: Tensor, _ y: Tensor) throws(ClassicMLError) -> SearchResult<E> {
         try runSearch(candidates: candidates, build: build, x: x, y: y, folds: folds, scoring: scoring, refit: refit)
     }
+}
+
+/// The Cartesian product of `grid`, names in sorted order, the last varying fastest (scikit-learn's `ParameterGrid`).
+func expandGrid(_ grid: [String: [ParameterValue]]) -> [Parameters] {
+    var out: [Parameters] = [[:]]
+    for name in grid.keys.sorted() {
+        out = out.flatMap { partial in grid[name]!.map { value in partial.merging([name: value]) { $1 } } }
+    }
+    return out
 }

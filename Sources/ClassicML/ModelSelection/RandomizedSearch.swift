@@ -25,7 +25,9 @@ public enum ParameterDistribution: Sendable, Equatable {
 
 /// Cross-validates `iterations` candidates drawn from the distributions with `seed` and keeps the best
 /// (`RandomizedSearchCV`). The same seed draws the same candidates; each candidate's parameters are drawn in
-/// sorted name order. All (candidate, fold) fits run on every core.
+/// sorted name order. When every distribution is a ``ParameterDistribution/choice(_:)``, candidates are distinct
+/// points of that grid (at most its size), as scikit-learn samples without replacement. All (candidate, fold)
+/// fits run on every core.
 ///
 /// ```swift
 /// let search = RandomizedSearch(distributions: ["c": .logUniform(1e-3...1e3)], iterations: 20, seed: 0,
@@ -79,6 +81,14 @@ public struct RandomizedSearch<E: Estimator>: Sendable {
             }
         }
         var rng = RandomGenerator(seed: seed)
+        var choices: [String: [ParameterValue]] = [:]
+        for (name, distribution) in distributions { if case let .choice(values) = distribution { choices[name] = values } }
+        if choices.count == distributions.count {
+            // Only lists: distinct points of the grid, as scikit-learn samples without replacement.
+            let grid = expandGrid(choices)
+            let order = Tensor.permutation(grid.count, using: &rng).integers
+            return order.prefix(iterations).map { grid[$0] }
+        }
         return (0..<iterations).map { _ in
             var p: Parameters = [:]
             for name in names { p[name] = distributions[name]!.draw(&rng) }

@@ -68,6 +68,18 @@ struct SearchTests {
         #expect(result.bestScore == result.results.map(\.mean).max())
     }
 
+    @Test func listsOnlyAreSampledWithoutReplacement() throws {
+        let search = RandomizedSearch(distributions: ["c": .choice([0.1, 1]), "iterations": .choice([50, 100])], iterations: 10, seed: 3,
+                                      folds: Self.folds, scoring: .accuracy, build: Self.logistic)
+        let drawn = try search.candidates()
+        #expect(drawn.count == 4)
+        #expect(Set(drawn) == Set(GridSearch(grid: ["c": [0.1, 1], "iterations": [50, 100]], folds: Self.folds, scoring: .accuracy,
+                                             build: Self.logistic).candidates))
+        var fewer = search
+        fewer.iterations = 2
+        #expect(try fewer.candidates() == Array(drawn.prefix(2)))
+    }
+
     @Test func badSearchesGiveTypedErrors() throws {
         let (x, y) = try modelSelectionData("iris")
         let empty = GridSearch(grid: ["c": [], "iterations": [100]], folds: Self.folds, scoring: .accuracy, build: Self.logistic)
