@@ -44,6 +44,19 @@ struct PipelineTests {
         #expect(best == result.results[result.bestIndex])
     }
 
+    @Test func aDamagedArchiveIsRejected() throws {
+        let (x, y) = try modelSelectionData("iris")
+        let model = try Pipeline(steps: [.standardScaler(StandardScaler()), .minMaxScaler(MinMaxScaler())], estimator: Ridge()).fit(x, y)
+        var archive = try model.archive()
+        #expect(archive.tensors.keys.contains { $0.hasPrefix("estimator.") })
+        archive.tensors["step1.offset"] = Tensor([0, 0, 0] as [Double])
+        #expect(throws: ClassicMLError.invalidArchive("tensor 'step1.offset' has shape [3], expected [4]")) {
+            try FittedPipeline<FittedRidge>(archive: archive)
+        }
+        archive.tensors["step1.offset"] = nil
+        #expect(throws: ClassicMLError.invalidArchive("tensor 'step1.offset' is missing")) { try FittedPipeline<FittedRidge>(archive: archive) }
+    }
+
     @Test func aFileOfAnotherKindIsRejected() throws {
         let (x, y) = try modelSelectionData("iris")
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("swiftlearn-pipeline-\(UInt64.random(in: 0...UInt64.max)).safetensors")
