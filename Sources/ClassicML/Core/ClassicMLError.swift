@@ -25,6 +25,12 @@ public enum ClassicMLError: Error, Equatable, Sendable, CustomStringConvertible 
     case io(path: String, message: String)
     /// A negative value where the model needs non-negative ones (counts or frequencies; 0-based row and column).
     case negativeValue(row: Int, column: Int)
+    /// Cross-validation groups of another length than the data (one group label per row is needed).
+    case groupCountMismatch(rows: Int, groups: Int)
+    /// Folds that cannot be made from the data (too few rows per class or distinct groups), or a search with no candidates.
+    case invalidModelSelection(String)
+    /// A preprocessing step rejected its input (the Datasets error's message).
+    case preprocessing(String)
 
     public var description: String {
         switch self {
@@ -40,6 +46,9 @@ public enum ClassicMLError: Error, Equatable, Sendable, CustomStringConvertible 
         case let .invalidArchive(message): "saved model: \(message)"
         case let .io(path, message): "\(path): \(message)"
         case let .negativeValue(row, column): "feature value at row \(row), column \(column) is negative; this model needs counts or frequencies ≥ 0"
+        case let .groupCountMismatch(rows, groups): "the data has \(rows) rows but \(groups) group labels were given"
+        case let .invalidModelSelection(message): message
+        case let .preprocessing(message): "preprocessing: \(message)"
         }
     }
 }

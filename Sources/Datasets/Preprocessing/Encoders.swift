@@ -38,6 +38,12 @@ public struct FittedOneHotEncoder: FittedPreprocessor {
     /// The sorted categories of each input column (sklearn `categories_`).
     public let categories: [[Double]]
 
+    /// Rebuilds a fitted encoder from saved categories (each column's sorted values).
+    public init(configuration: OneHotEncoder, categories: [[Double]]) {
+        self.configuration = configuration
+        self.categories = categories
+    }
+
     /// The number of output columns.
     public var outputCount: Int { categories.reduce(0) { $0 + $1.count } }
 

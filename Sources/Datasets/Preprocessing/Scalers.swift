@@ -47,6 +47,16 @@ public struct FittedStandardScaler: FittedPreprocessor {
     /// Non-NaN values seen per column (sklearn `n_samples_seen_`).
     public let sampleCounts: [Int]
 
+    /// Rebuilds a fitted scaler from saved statistics (all arrays one entry per column).
+    public init(configuration: StandardScaler, mean: [Double], variance: [Double], scale: [Double], sampleCounts: [Int]) {
+        precondition(Set([mean.count, variance.count, scale.count, sampleCounts.count]).count == 1, "FittedStandardScaler: arrays of different lengths")
+        self.configuration = configuration
+        self.mean = mean
+        self.variance = variance
+        self.scale = scale
+        self.sampleCounts = sampleCounts
+    }
+
     public func transform(_ x: Tensor) throws -> Tensor {
         var m = try Matrix(x, operation: "StandardScaler.transform", columns: mean.count)
         let (center, divide) = (configuration.withMean, configuration.withStd)
@@ -104,6 +114,16 @@ public struct FittedMinMaxScaler: FittedPreprocessor {
     public let scale: [Double]
     /// Per-column offset (sklearn `min_`).
     public let offset: [Double]
+
+    /// Rebuilds a fitted scaler from saved statistics (all arrays one entry per column).
+    public init(configuration: MinMaxScaler, dataMin: [Double], dataMax: [Double], scale: [Double], offset: [Double]) {
+        precondition(Set([dataMin.count, dataMax.count, scale.count, offset.count]).count == 1, "FittedMinMaxScaler: arrays of different lengths")
+        self.configuration = configuration
+        self.dataMin = dataMin
+        self.dataMax = dataMax
+        self.scale = scale
+        self.offset = offset
+    }
 
     public func transform(_ x: Tensor) throws -> Tensor {
         var m = try Matrix(x, operation: "MinMaxScaler.transform", columns: scale.count)

@@ -53,6 +53,13 @@ public struct FittedSimpleImputer: FittedPreprocessor {
     /// The input columns that appear in the output, in order.
     public let keptColumns: [Int]
 
+    /// Rebuilds a fitted imputer from saved fill values and kept columns.
+    public init(configuration: SimpleImputer, statistics: [Double], keptColumns: [Int]) {
+        self.configuration = configuration
+        self.statistics = statistics
+        self.keptColumns = keptColumns
+    }
+
     public func transform(_ x: Tensor) throws -> Tensor {
         let m = try Matrix(x, operation: "SimpleImputer.transform", columns: statistics.count)
         var out = Matrix(rows: m.rows, columns: keptColumns.count, values: [], outputDType: m.outputDType)
