@@ -8,6 +8,7 @@ enum Measure {
     case images(Int)  // reported as images/s
     case bytes(Double)  // reported as GB/s (bytes read + written per call)
     case samples(Int)  // reported as samples/s
+    case calls  // reported as fits/s (one fit + predict per call)
 
     var unit: String {
         switch self {
@@ -15,6 +16,7 @@ enum Measure {
         case .images: "images/s"
         case .bytes: "GB/s"
         case .samples: "samples/s"
+        case .calls: "fits/s"
         }
     }
 
@@ -24,6 +26,7 @@ enum Measure {
         case .images(let n): Double(n) / s
         case .bytes(let b): b / s / 1e9
         case .samples(let n): Double(n) / s
+        case .calls: 1 / s
         }
     }
 }
@@ -136,5 +139,6 @@ nonisolated(unsafe) let allCases: [BenchCase] = {  // built once at start-up, re
     cases.append(cnnStepCase())
     cases.append(lstmCase())
     cases.append(transformerCase())
+    cases += classicCases()
     return cases
 }()
