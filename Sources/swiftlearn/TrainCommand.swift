@@ -70,7 +70,7 @@ struct TrainCommand: ParsableCommand {
             options.testFraction = testFraction
             options.impute = try impute.map(parseImputation)
             let dataName = URL(fileURLWithPath: data).deletingPathExtension().lastPathComponent
-            let modelName = options.model?.rawValue ?? (data == "digits" ? "cnn" : "mlp")
+            let modelName = options.model?.rawValue ?? (BundledDataset(rawValue: data)?.imageShape != nil ? "cnn" : "mlp")
             options.output = URL(fileURLWithPath: output ?? "runs/\(dataName)-\(modelName)")
             options.checkpointDirectory = checkpointDir.map { URL(fileURLWithPath: $0) }
             options.resume = resume

@@ -70,6 +70,10 @@ public enum BundledDataset: String, CaseIterable, Sendable {
         }
     }
 
+    /// The `[channels, height, width]` shape of one sample when the features are an image's pixels (digits: 8×8
+    /// grey levels 0–16), nil for tabular data. Image models use it to reshape the feature rows.
+    public var imageShape: [Int]? { self == .digits ? [1, 8, 8] : nil }
+
     /// scikit-learn's feature names (`sklearn/datasets/_base.py`).
     public var featureNames: [String] {
         switch self {

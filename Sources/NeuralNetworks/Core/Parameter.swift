@@ -39,7 +39,6 @@ public final class Parameter {
         var t = stored.detached()
         stored = Parameter.placeholder
         body(&t)
-        precondition(t.shape != [0] || t.count == 0, "Parameter.update: value lost")
         stored = Parameter.leaf(t, frozen: isFrozen)
     }
 

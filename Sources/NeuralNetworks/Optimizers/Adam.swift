@@ -30,8 +30,8 @@ public class Adam: SlottedOptimizer {
     override func update<T: TensorFloat & TensorElement>(_: T.Type, index: Int, value: inout Tensor, gradient: Tensor) {
         let t = Double(steps[index])
         let lr = T(learningRate), wd = T(weightDecay), b1 = T(beta1), b2 = T(beta2), eps = T(epsilon)
-        let stepSize = T(learningRate / (1 - Foundation_pow(beta1, t)))
-        let bias2Root = T((1 - Foundation_pow(beta2, t)).squareRoot())
+        let stepSize = T(learningRate / (1 - Double.pow(beta1, t)))
+        let bias2Root = T((1 - Double.pow(beta2, t)).squareRoot())
         let m = slot("exp_avg", index, like: value, as: T.self)
         let v = slot("exp_avg_sq", index, like: value, as: T.self)
         let vMax: UnsafeMutablePointer<T>? = amsgrad ? slot("max_exp_avg_sq", index, like: value, as: T.self) : nil
@@ -78,7 +78,3 @@ public final class AdamW: Adam {
                    weightDecay: weightDecay, amsgrad: amsgrad, decoupledWeightDecay: true)
     }
 }
-
-/// `x^y` in Double without importing Foundation into every file.
-@inline(__always)
-func Foundation_pow(_ x: Double, _ y: Double) -> Double { Double.pow(x, y) }

@@ -122,9 +122,10 @@ public enum TrainingJob {
         guard options.batchSize > 0, options.learningRate > 0, options.testFraction > 0, options.testFraction < 1 else {
             throw RecipeError.invalidOption("batch size and learning rate must be positive and the test fraction in (0, 1)")
         }
-        let isImage = options.data == BundledDataset.digits.rawValue && data.featureCount == 64
-        let kind = options.model ?? (isImage ? .cnn : .mlp)
-        if kind == .cnn && !isImage {
+        // Image data: a bundled image dataset, not a local file of the same name.
+        let imageShape = FileManager.default.fileExists(atPath: options.data) ? nil : BundledDataset(rawValue: options.data)?.imageShape
+        let kind = options.model ?? (imageShape != nil ? .cnn : .mlp)
+        if kind == .cnn && imageShape == nil {
             throw RecipeError.unsuitableModel("the cnn model needs image data (the bundled digits); use --model mlp or linear for \(options.data)")
         }
         if task == .classification && data.classNames.count < 2 {
@@ -132,7 +133,7 @@ public enum TrainingJob {
         }
         let labels = task == .classification ? targets.doubles : nil
         let split = try trainTestSplitIndices(count: data.rowCount, testFraction: options.testFraction, stratifyBy: labels, seed: options.seed)
-        let pipeline = try FeaturePipeline.fit(data, rows: split.train, imputation: options.impute, imageShape: kind == .cnn ? [1, 8, 8] : nil)
+        let pipeline = try FeaturePipeline.fit(data, rows: split.train, imputation: options.impute, imageShape: kind == .cnn ? imageShape : nil)
         let outputs = task == .classification ? data.classNames.count : 1
         let spec = ModelSpec(kind: kind, inputShape: pipeline.sampleShape, outputs: outputs, hidden: options.hidden)
         if let problem = spec.validationError { throw RecipeError.unsuitableModel(problem) }

@@ -1,4 +1,5 @@
 // Where the Trainer gets its batches: anything that yields (input, target) pairs for an epoch.
+import Datasets
 import Tensors
 
 /// A training or evaluation batch.
@@ -41,8 +42,6 @@ public struct SequentialBatches: BatchSource {
         })
     }
 }
-
-import Datasets
 
 /// The data loader feeds the Trainer directly; its order depends only on (seed, epoch), as resuming needs.
 extension DataLoader: BatchSource {

@@ -44,4 +44,10 @@ struct BundledDatasetTests {
         #expect(datasetError { _ = try BundledDataset.load("mnist") }
             == .unknownDataset(name: "mnist", available: ["iris", "wine", "breast_cancer", "digits"]))
     }
+
+    @Test func onlyDigitsIsAnImage() throws {
+        #expect(BundledDataset.digits.imageShape == [1, 8, 8])
+        #expect(BundledDataset.digits.imageShape!.reduce(1, *) == (try BundledDataset.load("digits")).featureCount)
+        for d in [BundledDataset.iris, .wine, .breastCancer] { #expect(d.imageShape == nil) }
+    }
 }
