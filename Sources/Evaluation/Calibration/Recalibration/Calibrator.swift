@@ -61,6 +61,8 @@ public struct OneVsRestCalibrated<Map: FittedBinaryCalibrator>: FittedCalibrator
     private static func trimAboveOne(_ p: Double) -> Double { p > 1 && p <= 1 + 1e-5 ? 1 : p }
 }
 
+extension OneVsRestCalibrated: Equatable where Map: Equatable {}
+
 extension BinaryCalibrator {
     /// Fits one binary map per class (one for class 1 when binary) on held-out scores.
     /// - Throws: ``EvaluationError`` for unequal lengths, empty input, ragged or non-finite scores, fewer than

@@ -15,8 +15,8 @@ public struct TemperatureScaling: Calibrator, Equatable {
     /// Fits `T` on held-out logits and labels.
     /// - Throws: ``EvaluationError`` for unequal lengths, empty input, ragged or non-finite logits, labels out
     ///   of range, and `.cannotFitCalibrator` when no finite `T` minimises the NLL: when the true class's
-    ///   logit is on average no higher than the row mean (the NLL falls as `T → ∞`), or when every sample's
-    ///   true class has the strictly largest logit (the NLL falls as `T → 0`).
+    ///   logit is on average no higher than the row mean (the NLL falls as `T → ∞`), or when no sample has a
+    ///   class scored above its true class (the NLL falls as `T → 0`).
     public func fit(_ logits: [[Double]], labels: [Int]) throws(EvaluationError) -> FittedTemperatureScaling {
         let k = try LogitInput.matrix(logits, truth: labels)
         let objective = ScaledNLL(logits: logits, labels: labels)
@@ -25,16 +25,17 @@ public struct TemperatureScaling: Calibrator, Equatable {
                 "the true class's logit is on average no higher than the others, so the NLL only falls as T → ∞; " +
                 "check that labels match the logit columns")
         }
+        // The derivative turns positive for large u only if some sample's true class is beaten by another.
+        guard zip(logits, labels).contains(where: { z, y in z.contains { $0 > z[y] } }) else {
+            throw .cannotFitCalibrator(method: "temperature scaling", reason:
+                "no held-out sample has a class scored above its true class, so the NLL keeps falling as T → 0; " +
+                "use a larger or harder held-out set")
+        }
         // Grow an upper bracket until the derivative turns positive.
         var low = 0.0, high = 1.0
         while objective.derivatives(at: high).first < 0 {
             low = high
             high *= 2
-            guard high < 1e12 else {
-                throw .cannotFitCalibrator(method: "temperature scaling", reason:
-                    "every held-out sample is classified correctly with a margin, so the NLL keeps falling as T → 0; " +
-                    "use a larger or harder held-out set")
-            }
         }
         var u = (low + high) / 2
         for _ in 0..<200 {
