@@ -65,6 +65,23 @@ public func parallelChunks(
     DispatchQueue.concurrentPerform(iterations: threads) { t in chunk(t) }
 }
 
+/// `transform(0) … transform(count − 1)` computed concurrently (``parallelChunks``'s partition), in index order.
+/// For coarse items (a model fit per item); each item should itself run on one kernel thread.
+public func parallelMap<T: Sendable>(_ count: Int, _ transform: @Sendable (Int) -> T) -> [T] {
+    guard count > 0 else { return [] }
+    let buffer = UnsafeMutablePointer<T?>.allocate(capacity: count)
+    buffer.initialize(repeating: nil, count: count)
+    defer {
+        buffer.deinitialize(count: count)
+        buffer.deallocate()
+    }
+    let slots = SendablePointer(buffer)
+    parallelChunks(count) { range in
+        for i in range { slots.raw[i] = transform(i) }
+    }
+    return (0..<count).map { buffer[$0]! }
+}
+
 /// A raw pointer that may cross into the `@Sendable` closures of `parallelChunks`.
 ///
 /// The caller guarantees each thread touches a disjoint part of the buffer; this is the one wrapper that
