@@ -31,6 +31,8 @@ public enum ClassicMLError: Error, Equatable, Sendable, CustomStringConvertible 
     case invalidModelSelection(String)
     /// A preprocessing step rejected its input (the Datasets error's message).
     case preprocessing(String)
+    /// Probabilities were asked of a model fitted without them (an SVC needs `probability: true`).
+    case probabilitiesNotFitted(model: String)
 
     public var description: String {
         switch self {
@@ -49,6 +51,7 @@ public enum ClassicMLError: Error, Equatable, Sendable, CustomStringConvertible 
         case let .groupCountMismatch(rows, groups): "the data has \(rows) rows but \(groups) group labels were given"
         case let .invalidModelSelection(message): message
         case let .preprocessing(message): "preprocessing: \(message)"
+        case let .probabilitiesNotFitted(model): "\(model) was fitted with probability: false; set probability: true to fit Platt sigmoids and predict probabilities"
         }
     }
 }
