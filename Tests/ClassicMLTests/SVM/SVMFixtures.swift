@@ -1,4 +1,5 @@
 // The scikit-learn reference values of Tests/Fixtures/classicml/svm.json (scripts/reference/make_svm_fixtures.py).
+import Datasets
 import Foundation
 import Tensors
 import TestSupport
@@ -26,13 +27,16 @@ struct SVMFixtures: Decodable {
 
     static func named(_ dataset: String) -> Classification { shared.classification.first { $0.dataset == dataset }! }
 
-    /// (train x, train y, test x, test y) of a dataset standardised over all rows, split as the fixture says.
+    /// (train x, train y, test x, test y) of a dataset standardised over all rows in Float64 (as the script
+    /// does), split as the fixture says.
     static func split(_ c: Classification) throws -> (Tensor, Tensor, Tensor, [Double]) {
-        let d = try referenceData(c.dataset + "_standardised")
+        let d = try BundledDataset.load(c.dataset)
+        let features = d.features.to(.float64)
+        let x = try StandardScaler().fit(features).transform(features).doubles
+        let (n, columns) = (features.shape[0], features.shape[1]), y = d.targets!.doubles
         let testSet = Set(c.test)
-        let train = (0..<d.rows).filter { !testSet.contains($0) }
-        return (rows(d.x, columns: d.columns, train), Tensor(train.map { d.y[$0] }),
-                rows(d.x, columns: d.columns, c.test), c.test.map { d.y[$0] })
+        let train = (0..<n).filter { !testSet.contains($0) }
+        return (rows(x, columns: columns, train), Tensor(train.map { y[$0] }), rows(x, columns: columns, c.test), c.test.map { y[$0] })
     }
 }
 
