@@ -16,8 +16,11 @@
 #     the first 40 test rows
 #   svc_proba SVC(probability=True, random_state=0) (not digits): predict_proba of the test rows
 #   linear_svc           LinearSVC() (squared hinge, C=1, dual="auto", tol=1e-4, max_iter=1000): test accuracy
-#   linear_svc_exact     LinearSVC(dual=True, tol=1e-10, max_iter=1000000): coef_, intercept_, test accuracy
-#   linear_svc_hinge     LinearSVC(loss="hinge", dual=True, tol=1e-10, max_iter=1000000): the same
+#   linear_svc_exact     LinearSVC(dual=True, tol=1e-10, max_iter=1000000, random_state=0): coef_, intercept_, test accuracy
+#   linear_svc_hinge     LinearSVC(loss="hinge", dual=True, tol=1e-10, max_iter=1000000, random_state=0): the same
+# svr: make_regression(200, 5, noise=10, random_state=0) rounded to Float32 (the set of make_tree_fixtures.py, whose
+#   stored copy the Swift test reads), first 150 rows train, last 50 test; SVR(C=100, epsilon=1) with the RBF and
+#   linear kernels: support_, dual_coef_, intercept_, test predictions and R².
 # isolation_forest: 400 inliers (two Gaussian blobs, sd 0.5, at ±2) and 40 outliers uniform on [−6, 6]², seed 0
 #   (stored); IsolationForest(random_state=s) for s in 0..4: the AUROC of −score_samples against the outlier
 #   labels (each, and their mean); contamination=0.1: the fraction of training rows predicted −1.
@@ -29,12 +32,12 @@ import warnings
 import numpy as np
 import scipy
 import sklearn
-from sklearn.datasets import load_breast_cancer, load_digits, load_iris, load_wine
+from sklearn.datasets import load_breast_cancer, load_digits, load_iris, load_wine, make_regression
 from sklearn.ensemble import IsolationForest
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
-from sklearn.svm import SVC, LinearSVC
+from sklearn.svm import SVC, SVR, LinearSVC
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "..", "Tests", "Fixtures", "classicml", "svm.json")
 LOADERS = {"iris": load_iris, "wine": load_wine, "breast_cancer": load_breast_cancer, "digits": load_digits}
@@ -62,6 +65,17 @@ def linear_case(model, xtr, ytr, xte, yte):
         model.fit(xtr, ytr)
     return {"accuracy": float((model.predict(xte) == yte).mean()), "coef": floats(model.coef_),
             "intercept": floats(model.intercept_), "iterations": int(np.max(model.n_iter_))}
+
+
+def svr_cases():
+    x, y = make_regression(n_samples=200, n_features=5, noise=10, random_state=0)
+    x, y = x.astype(np.float32).astype(np.float64), y.astype(np.float32).astype(np.float64)
+    out = {}
+    for kernel in ["rbf", "linear"]:
+        m = SVR(C=100, epsilon=1, kernel=kernel).fit(x[:150], y[:150])
+        out[kernel] = {"support": [int(v) for v in m.support_], "dual_coef": floats(m.dual_coef_), "intercept": float(m.intercept_[0]),
+                       "predictions": floats(m.predict(x[150:])), "r2": float(m.score(x[150:], y[150:]))}
+    return out
 
 
 def isolation_case():
@@ -92,15 +106,16 @@ def main():
         case = {"dataset": name, "test": [int(i) for i in test],
                 "svc_rbf": svc_case(SVC(), xtr, ytr, xte, yte),
                 "svc_poly": svc_case(SVC(kernel="poly", degree=3, coef0=1), xtr, ytr, xte, yte),
-                "linear_svc": linear_case(LinearSVC(), xtr, ytr, xte, yte),
-                "linear_svc_exact": linear_case(LinearSVC(dual=True, tol=1e-10, max_iter=1000000), xtr, ytr, xte, yte),
-                "linear_svc_hinge": linear_case(LinearSVC(loss="hinge", dual=True, tol=1e-10, max_iter=1000000), xtr, ytr, xte, yte)}
+                "linear_svc": linear_case(LinearSVC(random_state=0), xtr, ytr, xte, yte),
+                "linear_svc_exact": linear_case(LinearSVC(dual=True, tol=1e-10, max_iter=1000000, random_state=0), xtr, ytr, xte, yte),
+                "linear_svc_hinge": linear_case(LinearSVC(loss="hinge", dual=True, tol=1e-10, max_iter=1000000, random_state=0), xtr, ytr, xte, yte)}
         if name != "digits":
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", FutureWarning)  # sklearn 1.9 deprecates probability=True
                 case["svc_proba"] = {
                     "probabilities": floats(SVC(probability=True, random_state=0).fit(xtr, ytr).predict_proba(xte))}
         out["classification"].append(case)
+    out["svr"] = svr_cases()
     out["isolation_forest"] = isolation_case()
     with open(OUT, "w") as f:
         json.dump(out, f, separators=(",", ":"))

@@ -45,3 +45,9 @@ func maxAbsDifference(_ a: [Double], _ b: [Double]) -> Double {
     precondition(a.count == b.count, "lengths \(a.count) and \(b.count)")
     return zip(a, b).map { abs($0 - $1) }.max() ?? 0
 }
+
+struct SVRFixtures: Decodable {
+    struct Case: Decodable { let support: [Int], dual_coef: [Double], intercept: Double, predictions: [Double], r2: Double }
+    let svr: [String: Case]
+    static let shared: SVRFixtures = try! Fixtures.json("classicml/svm.json")
+}
