@@ -122,6 +122,20 @@ struct SVCTests {
         }
     }
 
+    @Test func classWeightsScaleEachClassesBound() throws {
+        let (x, y, _, _) = try SVMFixtures.split(SVMFixtures.named("iris"))
+        // Class 0 bound C·0.1 = 0.1: its support vectors' |yα| stay within it and some reach it (iris class 0 is
+        // separable, but with that bound margin violators sit at the bound).
+        let model = try SVC(c: 1, classWeighting: .custom([0: 0.1])).fit(x, y)
+        let n = model.supportIndices.count, coef = model.dualCoefficients.doubles
+        let classZero = 0..<model.supportCounts[0]
+        let bounds = classZero.flatMap { v in (0..<2).map { abs(coef[$0 * n + v]) } }
+        #expect(bounds.allSatisfy { $0 <= 0.1 + 1e-12 })
+        #expect(bounds.contains { abs($0 - 0.1) < 1e-12 })
+        let balanced = try ClassWeighting.balanced.weights(classes: [0, 1], codes: [0, 0, 0, 1])
+        #expect(balanced == [4.0 / 6, 2])
+    }
+
     @Test func pairwiseCouplingRecoversConsistentProbabilities() {
         let p = [0.5, 0.3, 0.2]
         var r = [Double](repeating: 0, count: 9)
