@@ -33,6 +33,8 @@ public enum ClassicMLError: Error, Equatable, Sendable, CustomStringConvertible 
     case preprocessing(String)
     /// A named feature column holds NaN or infinity at a 0-based data row, for a model that needs finite values.
     case nonFiniteFeature(row: Int, column: String, value: Double)
+    /// Probabilities were asked of a model fitted without them (an SVC needs `probability: true`).
+    case probabilitiesNotFitted(model: String)
 
     public var description: String {
         switch self {
@@ -54,6 +56,7 @@ public enum ClassicMLError: Error, Equatable, Sendable, CustomStringConvertible 
         case let .nonFiniteFeature(row, column, value):
             "feature '\(column)' is \(value.isNaN ? "missing (NaN)" : "\(value)") at data row \(row + 1); impute missing values "
                 + "(--impute mean|median|most-frequent) or choose a model that accepts them"
+        case let .probabilitiesNotFitted(model): "\(model) was fitted with probability: false; set probability: true to fit Platt sigmoids and predict probabilities"
         }
     }
 }
