@@ -8,6 +8,12 @@ public struct CoverageGroup: Codable, Sendable, Equatable {
     public let count: Int
     /// Fraction of those rows whose set holds the true class.
     public let coverage: Double
+
+    public init(key: Int, count: Int, coverage: Double) {
+        self.key = key
+        self.count = count
+        self.coverage = coverage
+    }
 }
 
 /// Empirical coverage and efficiency of conformal prediction sets and intervals.
