@@ -18,7 +18,7 @@ public enum SmallCalibrationPolicy: String, Codable, Sendable, Hashable {
 /// When ⌈(n+1)(1−α)⌉ > n, that is when α < 1/(n+1) or equivalently n < 1/α − 1, no calibration score is large
 /// enough and the threshold is +∞ (or an error, see ``SmallCalibrationPolicy``).
 ///
-/// α is read as the decimal it was written as: a product (n+1)(1−α) within 10⁻⁹·(n+1) of an integer counts as
+/// α is read as the decimal it was written as: a product (n+1)(1−α) within 10⁻¹²·(n+1) of an integer counts as
 /// that integer, so binary rounding of, say, 0.3 does not move the rank by one. MAPIE 1.6 takes the same order
 /// statistic (`np.quantile(scores, ⌈(n+1)(1−α)⌉/n, method="lower")`).
 public enum ConformalQuantile {
@@ -26,7 +26,7 @@ public enum ConformalQuantile {
     /// exceeds the count (threshold +∞). α must lie in (0, 1).
     public static func rank(calibrationCount n: Int, alpha: Double) -> Int? {
         let exact = Double(n + 1) * (1 - alpha)
-        let k = Swift.max(1, Int((exact - 1e-9 * Double(n + 1)).rounded(.up)))
+        let k = Swift.max(1, Int((exact - 1e-12 * Double(n + 1)).rounded(.up)))
         return k <= n ? k : nil
     }
 

@@ -22,8 +22,11 @@ public struct FittedConformalClassifier: Codable, Sendable, Equatable {
     /// ⌈(n+1)(1−α)⌉-th smallest calibration score of the group (see ``ConformalQuantile``), +∞ for a group too
     /// small under ``SmallCalibrationPolicy/infiniteThreshold``.
     /// - Throws: ``EvaluationError/invalidAlpha(_:)``, or under `.strict` `.calibrationTooSmall` naming the
-    ///   group (a class without calibration rows counts as too small).
+    ///   group (a class without calibration rows counts as too small); `.invalidArgument` for a hand-built value
+    ///   whose scores are unsorted, non-finite or not one group (one per class when class-conditional).
     public func thresholds(alpha: Double) throws(EvaluationError) -> [Double] {
+        // A hand-built value may not be what `fit` would give; check before indexing into it.
+        if let problem = inconsistency { throw .invalidArgument("fitted conformal classifier: \(problem)") }
         var out: [Double] = []
         for (g, scores) in calibrationScores.enumerated() {
             let what = configuration.classConditional ? "class \(g)" : "calibration set"

@@ -142,3 +142,20 @@ import Evaluation
         }
     }
 }
+
+@Suite struct ConformalHandBuiltValueTests {
+    @Test func inconsistentFittedClassifierThrowsInsteadOfTrapping() {
+        let noGroups = FittedConformalClassifier(configuration: SplitConformalClassifier(), classCount: 3, calibrationScores: [])
+        #expect(throws: EvaluationError.invalidArgument("fitted conformal classifier: expected 1 groups of calibration scores, found 0")) {
+            try noGroups.predictionSets([[0.2, 0.3, 0.5]], alpha: 0.1)
+        }
+    }
+
+    /// α = 0.3 is 0.29999999999999998890 in binary; (9 + 1)(1 − α) must still count as 7, not round up to 8.
+    @Test func decimalAlphaIsNotMovedByBinaryRounding() throws {
+        #expect(ConformalQuantile.rank(calibrationCount: 9, alpha: 0.3) == 7)
+        #expect(ConformalQuantile.rank(calibrationCount: 19, alpha: 0.05) == 19)
+        #expect(ConformalQuantile.rank(calibrationCount: 99, alpha: 0.1) == 90)
+        #expect(ConformalQuantile.rank(calibrationCount: 18, alpha: 0.05) == nil)
+    }
+}
