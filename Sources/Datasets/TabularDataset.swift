@@ -43,6 +43,19 @@ public struct TabularDataset: Sendable {
 
     /// The number of rows.
     public var rowCount: Int { features.rank == 2 ? features.shape[0] : 0 }
+
+    /// The dataset without feature column `index` (its name, kind and categories go with it): for a column used
+    /// otherwise, such as cross-validation groups.
+    public func droppingFeature(at index: Int) -> TabularDataset {
+        precondition(featureNames.indices.contains(index), "droppingFeature: column \(index) outside 0..<\(featureCount)")
+        let keep = featureNames.indices.filter { $0 != index }
+        var out = self
+        out.features = features.indexSelect(axis: 1, indices: Tensor(keep.map(Int64.init), shape: [keep.count]))
+        out.featureNames = keep.map { featureNames[$0] }
+        out.featureKinds = keep.map { featureKinds[$0] }
+        out.categories = keep.map { categories[$0] }
+        return out
+    }
     /// The number of feature columns.
     public var featureCount: Int { featureNames.count }
 

@@ -23,6 +23,20 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
     /// An argument is not allowed here (the message says which and why).
     case invalidArgument(String)
 
+    // Calibration and uncertainty (Calibration/, Uncertainty/).
+    /// A number of calibration bins below 1.
+    case nonPositiveBinCount(Int)
+    /// A parameter outside the values it may take: `allowed` says which are.
+    case parameterOutOfRange(name: String, value: Double, allowed: String)
+    /// A calibrator cannot be fitted on this held-out set: `reason` says why.
+    case cannotFitCalibrator(method: String, reason: String)
+    /// A fitted calibrator or detector got rows of another width than it was fitted on.
+    case widthMismatch(what: String, expected: Int, found: Int)
+    /// A value outside the range a fitted isotonic regression covers, with out-of-bounds set to `.error`.
+    case outsideFittedRange(value: Double, lower: Double, upper: Double)
+    /// A predicted variance that is zero, negative or NaN.
+    case nonPositiveVariance(index: Int, value: Double)
+
     // Conformal prediction (Sources/Evaluation/Conformal).
     /// A miscoverage level α outside the open interval (0, 1).
     case invalidAlpha(Double)
@@ -40,11 +54,22 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
         case let .lengthMismatch(what, expected, found): "\(what): expected \(expected) values, found \(found)"
         case let .emptyInput(what): "\(what): no samples"
         case let .singleClass(what): "\(what): the truth holds a single class"
-        case let .invalidProbability(row, column, value): "probability at row \(row), column \(column) is \(value), not in [0, 1]"
-        case let .probabilitiesDoNotSumToOne(row, sum): "probabilities of row \(row) sum to \(sum), not 1"
-        case let .labelOutOfRange(index, label, classCount): "label \(label) at index \(index) is outside 0..<\(classCount)"
+        case let .invalidProbability(row, column, value): "probability at row \(row), column \(column) is \(value), not in [0, 1]; pass probabilities (softmax outputs), not logits or scores"
+        case let .probabilitiesDoNotSumToOne(row, sum): "probabilities of row \(row) sum to \(sum), not 1; pass one column per class and normalise each row"
+        case let .labelOutOfRange(index, label, classCount): "label \(label) at index \(index) is outside 0..<\(classCount); encode labels as 0..<classes, one probability column each"
         case let .nonFinite(what, index): "\(what): value at index \(index) is not finite"
         case let .invalidArgument(message): message
+        case let .nonPositiveBinCount(bins):
+            "bin count is \(bins); use at least 1 bin (10 or 15 are usual for calibration)"
+        case let .parameterOutOfRange(name, value, allowed):
+            "\(name) is \(value); it must be \(allowed)"
+        case let .cannotFitCalibrator(method, reason): "\(method) cannot be fitted: \(reason)"
+        case let .widthMismatch(what, expected, found):
+            "\(what): rows have \(found) columns, but the calibrator was fitted on \(expected); pass the same model's outputs"
+        case let .outsideFittedRange(value, lower, upper):
+            "\(value) is outside the fitted range [\(lower), \(upper)]; use outOfBounds .clip or .nan to accept it"
+        case let .nonPositiveVariance(index, value):
+            "predicted variance at index \(index) is \(value); variances must be positive (add a small floor such as 1e-6)"
         case let .invalidAlpha(alpha):
             "miscoverage level α = \(alpha) is outside (0, 1); use e.g. 0.1 for 90% coverage"
         case let .calibrationTooSmall(what, samples, alpha, needed):

@@ -37,7 +37,7 @@ extension ClassificationMetrics {
     }
 
     /// `−Σ wᵢ log(clip(pᵢ)) / Σ wᵢ` with `clip` to `[ε, 1 − ε]`.
-    private static func weightedNegativeLogMean(_ p: [Double], _ w: [Double]) -> Double {
+    static func weightedNegativeLogMean(_ p: [Double], _ w: [Double]) -> Double {
         let eps = Double.ulpOfOne
         var loss = 0.0, total = 0.0
         for (pi, wi) in zip(p, w) {

@@ -30,6 +30,7 @@ struct EvaluateCommand: ParsableCommand {
     var json = false
 
     func run() throws {
+        if ClassicRun.isClassicRun(URL(fileURLWithPath: model)) { return try evaluateClassic() }
         try reportingErrors {
             let saved = try SavedModel.load(from: URL(fileURLWithPath: model))
             let source = data ?? saved.config.data
@@ -57,13 +58,34 @@ struct EvaluateCommand: ParsableCommand {
             }
         }
     }
+
+    /// Scores a run saved by `swiftlearn fit` or `swiftlearn cv` on all rows of `--data` (default: its training data).
+    func evaluateClassic() throws {
+        try reportingErrors {
+            guard split == "all" else { throw CommandError("--split test applies to `swiftlearn train` runs; score a fit run on new data with --data") }
+            let (config, fitted) = try ClassicRun.load(from: URL(fileURLWithPath: model))
+            let source = data ?? config.data
+            let table = try TrainingJob.loadData(source, target: config.targetName, delimiter: try delimiter.map(parseDelimiter), task: config.task)
+            let truth = try ClassicRun.targets(of: table, for: config)
+            let predicted = try fitted.predict(try ClassicRun.features(of: table, for: config)).doubles
+            let scores = RunMetric.standard(for: config.task).map { MetricReport(name: $0.name, value: $0(truth, predicted)) }
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                print(String(decoding: try encoder.encode(scores), as: UTF8.self))
+            } else {
+                print("\(config.model) from \(model) on \(source) (\(table.rowCount) rows)")
+                for s in scores { print("  " + s.name.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%.4f", s.value)) }
+            }
+        }
+    }
 }
 
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict", abstract: "Write a saved model's predictions for a bundled dataset or a CSV as CSV.")
 
-    @Option(help: "The run directory written by `swiftlearn train`.")
+    @Option(help: "The run directory written by `swiftlearn train`, `fit` or `cv`.")
     var model: String
     @Option(help: "A bundled dataset name or a CSV/TSV file.")
     var data: String
@@ -73,6 +95,7 @@ struct PredictCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
+        if ClassicRun.isClassicRun(URL(fileURLWithPath: model)) { return try runClassic() }
         try reportingErrors {
             let saved = try SavedModel.load(from: URL(fileURLWithPath: model))
             let table = try loadData(for: saved, data: data, delimiter: delimiter, requireTarget: false)
@@ -92,12 +115,46 @@ struct PredictCommand: ParsableCommand {
                 text += "row,prediction\n"
                 for (i, v) in outputs.doubles.enumerated() { text += "\(i + 1),\(String(format: "%.9g", v))\n" }
             }
-            if let output {
-                try AtomicFile.write(text, to: URL(fileURLWithPath: output))
-                FileHandle.standardError.write(Data("wrote \(outputs.shape[0]) predictions to \(output)\n".utf8))
-            } else {
-                print(text, terminator: "")
+            try write(text, rows: outputs.shape[0])
+        }
+    }
+
+    /// Predictions of a run saved by `swiftlearn fit` or `swiftlearn cv`.
+    func runClassic() throws {
+        try reportingErrors {
+            let (config, fitted) = try ClassicRun.load(from: URL(fileURLWithPath: model))
+            let delim = try delimiter.map(parseDelimiter)
+            let table: TabularDataset
+            do {
+                table = try TrainingJob.loadData(data, target: config.targetName, delimiter: delim, task: config.task)
+            } catch DatasetError.unknownColumn(let name, _) where name == config.targetName {
+                table = try TrainingJob.loadData(data, target: nil, delimiter: delim, task: nil)
             }
+            let x = try ClassicRun.features(of: table, for: config)
+            let predicted = try fitted.predict(x).doubles
+            var text = ""
+            if config.task == .classification {
+                let names = config.classNames, k = names.count
+                let p = try fitted.predictProbabilities(x).doubles
+                text += "row,prediction," + names.map { "p_" + csvField($0) }.joined(separator: ",") + "\n"
+                for i in 0..<predicted.count {
+                    text += "\(i + 1),\(csvField(names[Int(predicted[i])])),"
+                        + (0..<k).map { String(format: "%.6g", p[i * k + $0]) }.joined(separator: ",") + "\n"
+                }
+            } else {
+                text += "row,prediction\n"
+                for (i, v) in predicted.enumerated() { text += "\(i + 1),\(String(format: "%.9g", v))\n" }
+            }
+            try write(text, rows: predicted.count)
+        }
+    }
+
+    private func write(_ text: String, rows: Int) throws {
+        if let output {
+            try AtomicFile.write(text, to: URL(fileURLWithPath: output))
+            FileHandle.standardError.write(Data("wrote \(rows) predictions to \(output)\n".utf8))
+        } else {
+            print(text, terminator: "")
         }
     }
 }

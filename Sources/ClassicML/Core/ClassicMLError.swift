@@ -31,6 +31,8 @@ public enum ClassicMLError: Error, Equatable, Sendable, CustomStringConvertible 
     case invalidModelSelection(String)
     /// A preprocessing step rejected its input (the Datasets error's message).
     case preprocessing(String)
+    /// A named feature column holds NaN or infinity at a 0-based data row, for a model that needs finite values.
+    case nonFiniteFeature(row: Int, column: String, value: Double)
 
     public var description: String {
         switch self {
@@ -49,6 +51,9 @@ public enum ClassicMLError: Error, Equatable, Sendable, CustomStringConvertible 
         case let .groupCountMismatch(rows, groups): "the data has \(rows) rows but \(groups) group labels were given"
         case let .invalidModelSelection(message): message
         case let .preprocessing(message): "preprocessing: \(message)"
+        case let .nonFiniteFeature(row, column, value):
+            "feature '\(column)' is \(value.isNaN ? "missing (NaN)" : "\(value)") at data row \(row + 1); impute missing values "
+                + "(--impute mean|median|most-frequent) or choose a model that accepts them"
         }
     }
 }

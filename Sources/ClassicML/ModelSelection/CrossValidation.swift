@@ -38,7 +38,16 @@ public struct CrossValidationResult: Sendable, Equatable, Codable {
 public func crossValidate<E: Estimator>(
     _ estimator: E, _ x: Tensor, _ y: Tensor, folds: FoldStrategy, scoring: Scorer<E.Fitted>
 ) throws(ClassicMLError) -> CrossValidationResult {
-    try FoldRunner(x: x, y: y, folds: folds).scores(of: [estimator], scoring: scoring)[0]
+    try FoldRunner(x: x, y: y, folds: folds).scores(of: [estimator], scorings: [scoring])[0][0]
+}
+
+/// Cross-validates `estimator` once and scores every fold with each of `scorings` (scikit-learn's
+/// `cross_validate` with several `scoring` entries): one fit per fold, one result per scorer, in order.
+/// - Throws: as ``crossValidate(_:_:_:folds:scoring:)``.
+public func crossValidate<E: Estimator>(
+    _ estimator: E, _ x: Tensor, _ y: Tensor, folds: FoldStrategy, scorings: [Scorer<E.Fitted>]
+) throws(ClassicMLError) -> [CrossValidationResult] {
+    try FoldRunner(x: x, y: y, folds: folds).scores(of: [estimator], scorings: scorings)[0]
 }
 
 /// The rows of every fold, cut once, and the parallel loop over (candidate, fold) pairs.
@@ -52,10 +61,11 @@ struct FoldRunner: Sendable {
         parts = folds.map { (x.rows($0.train), y.rows($0.train), x.rows($0.test), y.rows($0.test)) }
     }
 
-    /// Cross-validation results of each estimator, in order. All fits run concurrently in a fixed partition.
-    func scores<E: Estimator>(of estimators: [E], scoring: Scorer<E.Fitted>) throws(ClassicMLError) -> [CrossValidationResult] {
+    /// Cross-validation results of each estimator (outer) under each scorer (inner), in order. All fits run
+    /// concurrently in a fixed partition; each fitted fold model is scored by every scorer.
+    func scores<E: Estimator>(of estimators: [E], scorings: [Scorer<E.Fitted>]) throws(ClassicMLError) -> [[CrossValidationResult]] {
         let foldCount = parts.count, tasks = estimators.count * foldCount
-        let buffer = UnsafeMutablePointer<Result<Double, ClassicMLError>?>.allocate(capacity: tasks)
+        let buffer = UnsafeMutablePointer<Result<[Double], ClassicMLError>?>.allocate(capacity: tasks)
         buffer.initialize(repeating: nil, count: tasks)
         defer {
             buffer.deinitialize(count: tasks)
@@ -70,23 +80,25 @@ struct FoldRunner: Sendable {
                 slots.raw[task] = KernelThreads.with(1) {
                     do throws(ClassicMLError) {
                         let model = try estimators[e].fit(part.xTrain, part.yTrain)
-                        return .success(try scoring.score(model, part.xTest, part.yTest))
+                        var scores: [Double] = []
+                        for scoring in scorings { scores.append(try scoring.score(model, part.xTest, part.yTest)) }
+                        return .success(scores)
                     } catch {
                         return .failure(error)
                     }
                 }
             }
         }
-        var results: [CrossValidationResult] = []
+        var results: [[CrossValidationResult]] = []
         for e in 0..<estimators.count {
-            var scores: [Double] = []
+            var perFold: [[Double]] = []
             for f in 0..<foldCount {
                 switch buffer[e * foldCount + f]! {
-                case let .success(score): scores.append(score)
+                case let .success(scores): perFold.append(scores)
                 case let .failure(error): throw error
                 }
             }
-            results.append(CrossValidationResult(scores: scores))
+            results.append(scorings.indices.map { s in CrossValidationResult(scores: perFold.map { $0[s] }) })
         }
         return results
     }

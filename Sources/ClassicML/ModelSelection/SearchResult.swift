@@ -30,7 +30,7 @@ func runSearch<E: Estimator>(
     var estimators: [E] = []
     for parameters in candidates { estimators.append(try build(parameters)) }
     let runner = try FoldRunner(x: x, y: y, folds: folds)
-    let results = try runner.scores(of: estimators, scoring: scoring)
+    let results = try runner.scores(of: estimators, scorings: [scoring]).map { $0[0] }
     var best = 0
     for i in results.indices where results[i].mean > results[best].mean || (results[best].mean.isNaN && !results[i].mean.isNaN) {
         best = i

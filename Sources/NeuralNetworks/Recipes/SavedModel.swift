@@ -63,23 +63,13 @@ public struct SavedModel {
     /// Writes the run directory atomically: everything goes to a hidden staging folder first, which is renamed
     /// into place only when complete; an existing run of the same name is swapped out in one step.
     public func save(to dir: URL, metrics: Data) throws {
-        let fm = FileManager.default
-        let parent = dir.deletingLastPathComponent()
-        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-        let staging = parent.appendingPathComponent(".\(dir.lastPathComponent).partial-\(getpid())")
-        try? fm.removeItem(at: staging)
-        try fm.createDirectory(at: staging, withIntermediateDirectories: false)
-        do {
+        try AtomicFile.writeDirectory(dir) { staging in
             try Safetensors.write(model.stateDict(), metadata: ["format": "swiftlearn-model", "architecture": config.model.kind.rawValue],
                                   to: staging.appendingPathComponent("model.safetensors"))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try AtomicFile.write(Array(try encoder.encode(config)), to: staging.appendingPathComponent("config.json"))
             try AtomicFile.write(Array(metrics), to: staging.appendingPathComponent("metrics.json"))
-            try AtomicFile.replaceDirectory(dir, with: staging)
-        } catch {
-            try? fm.removeItem(at: staging)
-            throw error
         }
     }
 

@@ -81,3 +81,24 @@ extension AtomicFile {
         try? FileManager.default.removeItem(at: old)
     }
 }
+
+extension AtomicFile {
+    /// Writes a whole directory atomically: `fill` writes into a hidden staging folder beside `destination`,
+    /// which then replaces `destination` in one step (``replaceDirectory(_:with:)``). If `fill` throws, the
+    /// staging folder is removed and `destination` is left as it was.
+    public static func writeDirectory(_ destination: URL, _ fill: (URL) throws -> Void) throws {
+        let fm = FileManager.default
+        let parent = destination.deletingLastPathComponent()
+        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        let staging = parent.appendingPathComponent(".\(destination.lastPathComponent).partial-\(getpid())")
+        try? fm.removeItem(at: staging)
+        try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+        do {
+            try fill(staging)
+            try replaceDirectory(destination, with: staging)
+        } catch {
+            try? fm.removeItem(at: staging)
+            throw error
+        }
+    }
+}

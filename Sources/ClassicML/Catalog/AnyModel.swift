@@ -1,0 +1,85 @@
+// Type-erased estimators and fitted models, so a model chosen by name at run time (the CLI's `--model`)
+// cross-validates, pipelines and saves like any typed one.
+import Tensors
+
+/// Any classifier or regressor configuration behind one type (an ``Estimator`` whose fitted value is an
+/// ``AnyFittedModel``).
+public struct AnyEstimator: Estimator {
+    /// The catalogue name of the model, for messages.
+    public let name: String
+    private let fitBody: @Sendable (Tensor, Tensor?) throws(ClassicMLError) -> AnyFittedModel
+
+    /// Wraps a classifier configuration.
+    public init<E: Estimator>(classifier estimator: E, name: String) where E.Fitted: Classifier {
+        self.name = name
+        fitBody = { (x, y) throws(ClassicMLError) in AnyFittedModel(classifier: try estimator.fit(x, y)) }
+    }
+
+    /// Wraps a regressor configuration.
+    public init<E: Estimator>(regressor estimator: E, name: String) where E.Fitted: Regressor {
+        self.name = name
+        fitBody = { (x, y) throws(ClassicMLError) in AnyFittedModel(regressor: try estimator.fit(x, y)) }
+    }
+
+    public func fit(_ x: Tensor, _ y: Tensor?) throws(ClassicMLError) -> AnyFittedModel {
+        try fitBody(x, y)
+    }
+}
+
+/// Any fitted classifier or regressor. Loading dispatches on the saved kind through ``ModelCatalog``.
+public struct AnyFittedModel: FittedEstimator {
+    /// The wrapped model.
+    public let base: any FittedEstimator
+    /// Class labels for a classifier, `nil` for a regressor.
+    public let classes: [Double]?
+    private let predictBody: @Sendable (Tensor) throws(ClassicMLError) -> Tensor
+    private let probabilitiesBody: (@Sendable (Tensor) throws(ClassicMLError) -> Tensor)?
+
+    public init<M: Classifier>(classifier model: M) {
+        base = model
+        classes = model.classes
+        predictBody = { (x) throws(ClassicMLError) in try model.predict(x) }
+        probabilitiesBody = { (x) throws(ClassicMLError) in try model.predictProbabilities(x) }
+    }
+
+    public init<M: Regressor>(regressor model: M) {
+        base = model
+        classes = nil
+        predictBody = { (x) throws(ClassicMLError) in try model.predict(x) }
+        probabilitiesBody = nil
+    }
+
+    /// Whether the model assigns classes.
+    public var isClassifier: Bool { classes != nil }
+    public var featureCount: Int { base.featureCount }
+
+    /// Labels (classifier) or values (regressor), `[samples]` Float64.
+    public func predict(_ x: Tensor) throws(ClassicMLError) -> Tensor { try predictBody(x) }
+
+    /// Class probabilities `[samples, classes]`.
+    /// - Throws: ``ClassicMLError/invalidTargets(_:)`` for a regressor, which has none.
+    public func predictProbabilities(_ x: Tensor) throws(ClassicMLError) -> Tensor {
+        guard let probabilitiesBody else { throw .invalidTargets("a regressor has no class probabilities") }
+        return try probabilitiesBody(x)
+    }
+
+    public func archive() throws(ClassicMLError) -> ModelArchive { try base.archive() }
+
+    /// Rebuilds whichever catalogue model `archive` holds.
+    /// - Throws: ``ClassicMLError/invalidArchive(_:)`` for a kind no catalogue model saves, or a damaged archive.
+    public init(archive: ModelArchive) throws(ClassicMLError) {
+        guard let load = ModelCatalog.loaders[archive.kind] else {
+            throw .invalidArchive("'\(archive.kind)' is not a classifier or regressor this version can load "
+                                  + "(known: \(ModelCatalog.loaders.keys.sorted().joined(separator: ", ")))")
+        }
+        self = try load(archive)
+    }
+}
+
+extension FittedPipeline where Model == AnyFittedModel {
+    /// The model's labels or values for the transformed `x`.
+    public func predict(_ x: Tensor) throws(ClassicMLError) -> Tensor { try estimator.predict(transform(x)) }
+
+    /// The model's class probabilities for the transformed `x` (classifiers only).
+    public func predictProbabilities(_ x: Tensor) throws(ClassicMLError) -> Tensor { try estimator.predictProbabilities(transform(x)) }
+}
