@@ -45,7 +45,9 @@ let package = Package(
             name: "Datasets", dependencies: ["Tensors"], resources: [.copy("Resources")],
             swiftSettings: [.unsafeFlags(["-O"])]
         ),
-        .target(name: "Evaluation", dependencies: ["Tensors"]),
+        // Always optimised too: conformal prediction sorts every row of probabilities, and the coverage tests
+        // (200 calibration/test splits of digits) would take half a minute at -Onone instead of seconds.
+        .target(name: "Evaluation", dependencies: ["Tensors"], swiftSettings: [.unsafeFlags(["-O"])]),
         .target(
             name: "NeuralNetworks",
             dependencies: ["Kernels", "Tensors", "Datasets", "Evaluation", .product(name: "RealModule", package: "swift-numerics")]
@@ -65,7 +67,7 @@ let package = Package(
         // Fixtures under Tests/Fixtures are found through #filePath (TestSupport/Fixtures.swift), not bundled.
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Datasets", "TestSupport"]),
         .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "TestSupport"]),
         .testTarget(name: "ClassicMLTests", dependencies: ["ClassicML", "TestSupport"]),
         // Runs the built `swiftlearn` executable (bad input, kill-during-checkpoint); needs it built first.

@@ -37,6 +37,18 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
     /// A predicted variance that is zero, negative or NaN.
     case nonPositiveVariance(index: Int, value: Double)
 
+    // Conformal prediction (Sources/Evaluation/Conformal).
+    /// A miscoverage level α outside the open interval (0, 1).
+    case invalidAlpha(Double)
+    /// `samples` calibration scores (of `what`: all of them, or one class's) are too few for a finite
+    /// conformal threshold at level `alpha`: the ⌈(n+1)(1−α)⌉-th smallest score exists only when n ≥ 1/α − 1,
+    /// that is from `needed` samples on.
+    case calibrationTooSmall(what: String, samples: Int, alpha: Double, needed: Int)
+    /// A lower quantile prediction lies above the upper one at `index`.
+    case quantilesCrossed(index: Int, lower: Double, upper: Double)
+    /// A fitted conformal predictor could not be written, read or decoded.
+    case conformalFile(path: String, detail: String)
+
     public var description: String {
         switch self {
         case let .lengthMismatch(what, expected, found): "\(what): expected \(expected) values, found \(found)"
@@ -58,6 +70,15 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
             "\(value) is outside the fitted range [\(lower), \(upper)]; use outOfBounds .clip or .nan to accept it"
         case let .nonPositiveVariance(index, value):
             "predicted variance at index \(index) is \(value); variances must be positive (add a small floor such as 1e-6)"
+        case let .invalidAlpha(alpha):
+            "miscoverage level α = \(alpha) is outside (0, 1); use e.g. 0.1 for 90% coverage"
+        case let .calibrationTooSmall(what, samples, alpha, needed):
+            "\(what): \(samples) calibration samples are too few for α = \(alpha) (a finite threshold needs "
+                + "n ≥ 1/α − 1, i.e. at least \(needed)); add calibration samples or raise α"
+        case let .quantilesCrossed(index, lower, upper):
+            "lower quantile prediction \(lower) is above the upper one \(upper) at index \(index); pass them in "
+                + "order (lower, upper) or sort each pair"
+        case let .conformalFile(path, detail): "conformal predictor file \(path): \(detail)"
         }
     }
 }
