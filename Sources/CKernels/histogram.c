@@ -20,9 +20,23 @@
         cell_->count += 1;                \
     } while (0)
 
+/// Clears the cells a feature's codes can reach: its used bins and the missing bin (all 256 without a count).
+static void clear_cells(sl_hist_bin *hist, long features, const int *used_bins, int missing_bin) {
+    if (!used_bins) {
+        memset(hist, 0, (size_t)features * SL_HIST_STRIDE * sizeof(sl_hist_bin));
+        return;
+    }
+    for (long f = 0; f < features; f++) {
+        sl_hist_bin *h = hist + f * SL_HIST_STRIDE;
+        memset(h, 0, (size_t)used_bins[f] * sizeof(sl_hist_bin));
+        memset(h + missing_bin, 0, sizeof(sl_hist_bin));
+    }
+}
+
 void sl_hist_build_u8(const unsigned char *binned, long stride, long first_feature, long features, const unsigned int *rows,
-                      long n, const float *gradients, const float *hessians, sl_hist_bin *hist) {
-    memset(hist, 0, (size_t)features * SL_HIST_STRIDE * sizeof(sl_hist_bin));
+                      long n, const float *gradients, const float *hessians, const int *used_bins, int missing_bin,
+                      sl_hist_bin *hist) {
+    clear_cells(hist, features, used_bins, missing_bin);
     long f = 0;
     for (; f + 4 <= features; f += 4) {
         const unsigned char *c0 = binned + (first_feature + f) * stride, *c1 = c0 + stride, *c2 = c1 + stride,
@@ -48,11 +62,24 @@ void sl_hist_build_u8(const unsigned char *binned, long stride, long first_featu
     }
 }
 
-void sl_hist_subtract(const sl_hist_bin *parent, const sl_hist_bin *child, sl_hist_bin *out, long cells) {
+static inline void subtract_cells(const sl_hist_bin *parent, const sl_hist_bin *child, sl_hist_bin *out, long cells) {
     for (long i = 0; i < cells; i++) {
         out[i].gradient = parent[i].gradient - child[i].gradient;
         out[i].hessian = parent[i].hessian - child[i].hessian;
         out[i].count = parent[i].count - child[i].count;
+    }
+}
+
+void sl_hist_subtract(const sl_hist_bin *parent, const sl_hist_bin *child, sl_hist_bin *out, long features,
+                      const int *used_bins, int missing_bin) {
+    if (!used_bins) {
+        subtract_cells(parent, child, out, features * SL_HIST_STRIDE);
+        return;
+    }
+    for (long f = 0; f < features; f++) {
+        long o = f * SL_HIST_STRIDE;
+        subtract_cells(parent + o, child + o, out + o, used_bins[f]);
+        subtract_cells(parent + o + missing_bin, child + o + missing_bin, out + o + missing_bin, 1);
     }
 }
 

@@ -60,17 +60,22 @@ public enum HistogramKernels {
     /// Builds the histograms of `features` of the column-major code matrix `binned` (column `f` starts at
     /// `binned + f·stride`) over the node's rows: `rows[k]` (or `k` when `rows` is nil) for `k < count`, whose
     /// gradients and hessians are given in node order. `hessians` nil: hessian sums stay 0 (constant hessian).
-    /// Writes `features.count × 256` cells to `histograms`, cleared first.
+    /// Writes `features.count × 256` cells to `histograms`; with `usedBins` (one count per feature of the range)
+    /// only cells `0 ..< usedBins[f]` and `missingBin` of each feature, the ones its codes can reach, are cleared
+    /// and written — a feature of 17 values costs 18 cells, not 256.
     public static func build(
         binned: UnsafePointer<UInt8>, stride: Int, features: Range<Int>, rows: UnsafePointer<UInt32>?, count: Int,
-        gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>?, into histograms: UnsafeMutablePointer<HistogramCell>
+        gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>?, usedBins: UnsafePointer<Int32>? = nil, missingBin: Int = 255,
+        into histograms: UnsafeMutablePointer<HistogramCell>
     ) {
         histograms.withMemoryRebound(to: sl_hist_bin.self, capacity: features.count * binsPerFeature) { h in
-            sl_hist_build_u8(binned, stride, features.lowerBound, features.count, rows, count, gradients, hessians, h)
+            sl_hist_build_u8(binned, stride, features.lowerBound, features.count, rows, count, gradients, hessians, usedBins,
+                             Int32(missingBin), h)
         }
     }
 
-    /// The naive loop ``build(binned:stride:features:rows:count:gradients:hessians:into:)`` must equal (test oracle).
+    /// The naive loop ``build(binned:stride:features:rows:count:gradients:hessians:usedBins:missingBin:into:)`` must equal
+    /// without `usedBins` (test oracle).
     public static func buildReference(
         binned: UnsafePointer<UInt8>, stride: Int, features: Range<Int>, rows: UnsafePointer<UInt32>?, count: Int,
         gradients: UnsafePointer<Float>, hessians: UnsafePointer<Float>?, into histograms: UnsafeMutablePointer<HistogramCell>
@@ -87,12 +92,17 @@ public enum HistogramKernels {
         }
     }
 
-    /// `out = parent − child` over `cells` cells (`out` may be `parent`).
+    /// `out = parent − child` over `features × 256` cells, or only the reachable cells with `usedBins` (as
+    /// ``build(binned:stride:features:rows:count:gradients:hessians:usedBins:missingBin:into:)``). `out` may be `parent`.
     public static func subtract(parent: UnsafePointer<HistogramCell>, child: UnsafePointer<HistogramCell>,
-                                into out: UnsafeMutablePointer<HistogramCell>, cells: Int) {
+                                into out: UnsafeMutablePointer<HistogramCell>, features: Int, usedBins: UnsafePointer<Int32>? = nil,
+                                missingBin: Int = 255) {
+        let cells = features * binsPerFeature
         parent.withMemoryRebound(to: sl_hist_bin.self, capacity: cells) { p in
             child.withMemoryRebound(to: sl_hist_bin.self, capacity: cells) { c in
-                out.withMemoryRebound(to: sl_hist_bin.self, capacity: cells) { o in sl_hist_subtract(p, c, o, cells) }
+                out.withMemoryRebound(to: sl_hist_bin.self, capacity: cells) { o in
+                    sl_hist_subtract(p, c, o, features, usedBins, Int32(missingBin))
+                }
             }
         }
     }

@@ -39,6 +39,22 @@ func histogramBuildEqualsTheNaiveLoop(withRows: Bool) {
     // Each cell adds the same values in the same order, so the sums are bitwise equal.
     #expect(fast == slow)
     #expect(fast.reduce(0) { $0 + Int($1.count) } == 5 * count)
+    // Touching only the reachable cells (codes 0…8 and 255) gives the same values there.
+    var compact = [HistogramCell](repeating: HistogramCell(gradient: 9, hessian: 9, count: 9), count: cells)
+    let used = [Int32](repeating: 9, count: 5)
+    rows.withUnsafeBufferPointer { r in
+        HistogramKernels.build(binned: codes, stride: n, features: 1..<6, rows: withRows ? r.baseAddress! : nil, count: count,
+                               gradients: og, hessians: oh, usedBins: used, missingBin: 255, into: &compact)
+    }
+    for f in 0..<5 {
+        for b in Array(0..<9) + [255] { #expect(compact[f * 256 + b] == slow[f * 256 + b]) }
+        #expect(compact[f * 256 + 100] == HistogramCell(gradient: 9, hessian: 9, count: 9))
+    }
+    // Subtracting a histogram from itself leaves zeros in the reachable cells only.
+    compact.withUnsafeMutableBufferPointer { b in
+        HistogramKernels.subtract(parent: b.baseAddress!, child: b.baseAddress!, into: b.baseAddress!, features: 5, usedBins: used, missingBin: 255)
+    }
+    #expect(compact[256 + 3] == HistogramCell() && compact[256 + 255] == HistogramCell() && compact[256 + 100].count == 9)
 }
 
 @Test func histogramSplitScanFindsTheBestCutBothWays() {

@@ -17,6 +17,7 @@
 #   pca-digits       PCA(n_components=16) fit on all rows + transform
 #   knn-digits       KNeighborsClassifier(n_neighbors=5) fit + predict (brute force)
 #   forest-digits    RandomForestClassifier(n_estimators=100, random_state=0) fit + predict
+#   hgb-digits       HistGradientBoostingClassifier(random_state=0), default parameters, fit + predict
 import os
 import sys
 
@@ -31,7 +32,7 @@ import sklearn  # noqa: E402
 from sklearn.cluster import KMeans  # noqa: E402
 from sklearn.datasets import load_digits  # noqa: E402
 from sklearn.decomposition import PCA  # noqa: E402
-from sklearn.ensemble import RandomForestClassifier  # noqa: E402
+from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.metrics import adjusted_rand_score  # noqa: E402
 from sklearn.neighbors import KNeighborsClassifier  # noqa: E402
@@ -101,13 +102,15 @@ def cases(threads, dataset):
         f"pca-{s}": (lambda: PCA(n_components=16).fit(ux_fit).transform(ux_pred), "shape", None),
         f"knn-{s}": (lambda: KNeighborsClassifier(n_neighbors=5, algorithm="brute", n_jobs=threads).fit(Xf, yf).predict(Xp), "accuracy", yp),
         f"forest-{s}": (lambda: RandomForestClassifier(n_estimators=100, random_state=0, n_jobs=threads).fit(Xf, yf).predict(Xp), "accuracy", yp),
+        # Default parameters (max_iter=100, 31 leaves; early stopping 'auto': on for the synthetic set, off for digits).
+        f"hgb-{s}": (lambda: HistGradientBoostingClassifier(random_state=0).fit(Xf, yf).predict(Xp), "accuracy", yp),
     }
 
 
 def case_names():
     names = []
     for dataset in DATASETS:
-        for kind in ["logistic", "kmeans", "pca", "knn", "forest"]:
+        for kind in ["logistic", "kmeans", "pca", "knn", "forest", "hgb"]:
             names.append(f"{kind}-{dataset}")
     return names
 

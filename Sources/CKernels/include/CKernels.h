@@ -123,11 +123,16 @@ typedef struct {
 /// Histograms of features first_feature ..< first_feature + features of a column-major bin matrix (column f
 /// starts at binned + f·stride) over the node's rows (rows[k], or k when rows is NULL); gradients and hessians are
 /// in node order (index k). hessians may be NULL (constant hessian: the hessian sums stay 0). hist receives
-/// features × 256 cells and is cleared first.
+/// features × 256 cells. With used_bins (one count per feature of the range) only the cells a feature's codes can
+/// reach, 0 ..< used_bins[f] and missing_bin, are cleared and written (the others are left as they were); with
+/// NULL all 256 are.
 void sl_hist_build_u8(const unsigned char *binned, long stride, long first_feature, long features, const unsigned int *rows,
-                      long n, const float *gradients, const float *hessians, sl_hist_bin *hist);
-/// out = parent − child, cell by cell (the sibling's histogram; out may alias parent).
-void sl_hist_subtract(const sl_hist_bin *parent, const sl_hist_bin *child, sl_hist_bin *out, long cells);
+                      long n, const float *gradients, const float *hessians, const int *used_bins, int missing_bin,
+                      sl_hist_bin *hist);
+/// out = parent − child over features × 256 cells, or only the reachable cells with used_bins (as sl_hist_build_u8):
+/// the sibling's histogram. out may alias parent.
+void sl_hist_subtract(const sl_hist_bin *parent, const sl_hist_bin *child, sl_hist_bin *out, long features,
+                      const int *used_bins, int missing_bin);
 /// out[k] = source[rows[k]].
 void sl_gather_f32(const float *source, const unsigned int *rows, long n, float *out);
 /// The best split of one feature's histogram for a node with the given sums and value (gain: the children's

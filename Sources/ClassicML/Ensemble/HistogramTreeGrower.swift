@@ -58,6 +58,8 @@ final class HistogramTreeGrower {
     private let orderedHessians: UnsafeMutablePointer<Float>
     /// One candidate per (child slot, feature) of the split search in progress.
     private let candidates: UnsafeMutablePointer<SplitCandidate>
+    /// Each feature's non-missing bin count: histogram cells beyond it (but the missing bin) are never touched.
+    private let usedBins: UnsafeMutablePointer<Int32>
     private var freeHistograms: [UnsafeMutablePointer<HistogramCell>] = []
     private var allHistograms: [UnsafeMutablePointer<HistogramCell>] = []
     private var cellsPerHistogram: Int { data.columns * HistogramKernels.binsPerFeature }
@@ -73,6 +75,8 @@ final class HistogramTreeGrower {
         orderedGradients = .allocate(capacity: n)
         orderedHessians = .allocate(capacity: n)
         candidates = .allocate(capacity: 2 * data.columns)
+        usedBins = .allocate(capacity: data.columns)
+        for f in 0..<data.columns { usedBins[f] = Int32(data.binsNonMissing[f]) }
     }
 
     deinit {
@@ -82,6 +86,7 @@ final class HistogramTreeGrower {
         orderedGradients.deallocate()
         orderedHessians.deallocate()
         candidates.deallocate()
+        usedBins.deallocate()
         for h in allHistograms { h.deallocate() }
     }
 
@@ -121,14 +126,15 @@ final class HistogramTreeGrower {
 
         // The root: its histogram over all rows (no gather needed), its sums from feature 0's histogram.
         let rootHistogram = acquireHistogram()
-        let hp = SendablePointer(rootHistogram), cp = SendablePointer(codes)
-        let gp = SendablePointer(gradients), hsp = hessians.map { SendablePointer($0) }
+        let hp = SendablePointer(rootHistogram), cp = SendablePointer(codes), up = SendablePointer(usedBins)
+        let gp = SendablePointer(gradients), hsp = hessians.map { SendablePointer($0) }, missingBin = data.binner.missingBin
         parallelChunks(columns, minimumPerThread: minimumFeaturesPerThread(rows: n)) { r in
-            HistogramKernels.build(binned: cp.raw, stride: n, features: r, rows: nil, count: n, gradients: gp.raw,
-                                   hessians: hsp?.raw, into: hp.raw + r.lowerBound * HistogramKernels.binsPerFeature)
+            HistogramKernels.build(binned: cp.raw, stride: n, features: r, rows: nil, count: n, gradients: gp.raw, hessians: hsp?.raw,
+                                   usedBins: up.raw + r.lowerBound, missingBin: missingBin,
+                                   into: hp.raw + r.lowerBound * HistogramKernels.binsPerFeature)
         }
         var sumGradient = 0.0, sumHessian = 0.0
-        for b in 0..<HistogramKernels.binsPerFeature {
+        for b in Array(0..<data.binsNonMissing[0]) + [missingBin] {
             sumGradient += rootHistogram[b].gradient
             sumHessian += rootHistogram[b].hessian
         }
@@ -273,6 +279,7 @@ final class HistogramTreeGrower {
         if let hessians { HistogramKernels.gather(hessians, rows: rows, count: small.count, into: orderedHessians) }
         let n = data.rows, columns = data.columns, settings = splitSettings, per = HistogramKernels.binsPerFeature
         let cp = SendablePointer(codes), rp = SendablePointer(rows), gp = SendablePointer(orderedGradients)
+        let up = SendablePointer(usedBins), missingBin = data.binner.missingBin
         let hp = hessians == nil ? nil : SendablePointer(orderedHessians)
         let sp = SendablePointer(smallHistogram), pp = SendablePointer(parentHistogram), count = small.count
         let cands = SendablePointer(candidates)
@@ -284,8 +291,9 @@ final class HistogramTreeGrower {
         parallelChunks(columns, minimumPerThread: minimumFeaturesPerThread(rows: count)) { r in
             let offset = r.lowerBound * per
             HistogramKernels.build(binned: cp.raw, stride: n, features: r, rows: rp.raw, count: count, gradients: gp.raw,
-                                   hessians: hp?.raw, into: sp.raw + offset)
-            HistogramKernels.subtract(parent: pp.raw + offset, child: sp.raw + offset, into: pp.raw + offset, cells: r.count * per)
+                                   hessians: hp?.raw, usedBins: up.raw + r.lowerBound, missingBin: missingBin, into: sp.raw + offset)
+            HistogramKernels.subtract(parent: pp.raw + offset, child: sp.raw + offset, into: pp.raw + offset, features: r.count,
+                                      usedBins: up.raw + r.lowerBound, missingBin: missingBin)
             Self.search(features: r, targets: targets, binsNonMissing: binsNonMissing, hasMissing: hasMissing,
                         settings: settings, columns: columns, into: cands)
         }
