@@ -103,6 +103,11 @@ func classicCases() -> [BenchCase] {
             classicCase("forest-\(suffix)", note: "RandomForestClassifier(100 trees) \(fitNote)", quality: .accuracy, data: data) { xf, yf, xs in
                 try RandomForestClassifier(treeCount: 100, seed: 0).fit(xf, yf).predict(xs)
             },
+            // Default settings: early stopping is on for the synthetic set (more than 10,000 rows), off for digits.
+            classicCase("hgb-\(suffix)", note: "HistGradientBoostingClassifier(100 it., 31 leaves, default) \(fitNote)", quality: .accuracy,
+                        data: data) { xf, yf, xs in
+                try HistGradientBoostingClassifier().fit(xf, yf).predict(xs)
+            },
         ]
     }
     cases += [

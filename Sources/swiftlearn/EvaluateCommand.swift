@@ -93,25 +93,33 @@ struct PredictCommand: ParsableCommand {
     var delimiter: String?
     @Option(help: "Write the predictions here (atomically); default: standard output.")
     var output: String?
+    @Option(help: "Add each row's conformal prediction set at this miscoverage (e.g. 0.1 for 90% coverage); needs calibration.json.")
+    var conformal: Double?
+    @Flag(help: "Ignore the run's calibration.json: the model's own probabilities.")
+    var uncalibrated = false
 
     func run() throws {
-        if ClassicRun.isClassicRun(URL(fileURLWithPath: model)) { return try runClassic() }
         try reportingErrors {
-            let saved = try SavedModel.load(from: URL(fileURLWithPath: model))
+            let dir = URL(fileURLWithPath: model)
+            let calibration = uncalibrated ? nil : try RunCalibration.load(from: dir)
+            if conformal != nil && calibration == nil {
+                throw CommandError("--conformal needs a calibration: run `swiftlearn calibrate --model \(model) --data HELD-OUT-DATA` first"
+                                   + (uncalibrated ? " (and drop --uncalibrated)" : ""))
+            }
+            if let classic = ClassicRun.isClassicRun(dir) ? try ClassicRun.load(from: dir) : nil,
+               classic.0.task != .classification || !classic.1.estimator.hasProbabilities {
+                guard conformal == nil else { throw CommandError("--conformal needs a classifier with probabilities") }
+                return try runClassic()
+            }
+            if try ClassicRun.isClassicRun(dir) || SavedModel.load(from: dir).config.task == .classification {
+                let (logits, _, names) = try classifierLogits(run: dir, table: data, delimiter: delimiter, labels: false)
+                return try writeClassification(logits: logits, names: names, calibration: calibration)
+            }
+            let saved = try SavedModel.load(from: dir)
             let table = try loadData(for: saved, data: data, delimiter: delimiter, requireTarget: false)
             let outputs = try saved.outputs(for: table)
             var text = ""
-            if saved.config.task == .classification {
-                let names = saved.config.classNames
-                text += "row,prediction," + names.map { "p_" + csvField($0) }.joined(separator: ",") + "\n"
-                let probabilities = outputs.softmax(axis: 1)
-                let predicted = outputs.argmax(axis: 1).integers
-                let p = probabilities.doubles, k = names.count
-                for i in 0..<predicted.count {
-                    text += "\(i + 1),\(csvField(names[predicted[i]])),"
-                        + (0..<k).map { String(format: "%.6g", p[i * k + $0]) }.joined(separator: ",") + "\n"
-                }
-            } else {
+            do {
                 text += "row,prediction\n"
                 for (i, v) in outputs.doubles.enumerated() { text += "\(i + 1),\(String(format: "%.9g", v))\n" }
             }
@@ -119,7 +127,28 @@ struct PredictCommand: ParsableCommand {
         }
     }
 
-    /// Predictions of a run saved by `swiftlearn fit` or `swiftlearn cv`.
+    /// Class, probabilities (temperature-scaled when the run has a calibration) and, with --conformal, the
+    /// prediction set (class names joined by '|').
+    func writeClassification(logits: Tensor, names: [String], calibration: RunCalibration?) throws {
+        let k = names.count
+        let p: [Double] = try calibration.map { try $0.probabilities(logits: logits).flatMap { $0 } } ?? logits.softmax(axis: 1).doubles
+        let sets = try conformal.map { alpha in try calibration!.predictionSets(logits: logits, alpha: alpha).indices }
+        if calibration != nil {
+            FileHandle.standardError.write(Data("probabilities calibrated with \(model)/\(RunCalibration.fileName)\n".utf8))
+        }
+        var text = "row,prediction," + names.map { "p_" + csvField($0) }.joined(separator: ",") + (sets == nil ? "" : ",set") + "\n"
+        for i in 0..<logits.shape[0] {
+            let row = p[(i * k)..<((i + 1) * k)]
+            let best = row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) }! - i * k
+            text += "\(i + 1),\(csvField(names[best])),"
+                + row.map { String(format: "%.6g", $0) }.joined(separator: ",")
+            if let sets { text += "," + csvField(sets[i].map { names[$0] }.joined(separator: "|")) }
+            text += "\n"
+        }
+        try write(text, rows: logits.shape[0])
+    }
+
+    /// Predictions of a classical regression run or a classifier without probabilities.
     func runClassic() throws {
         try reportingErrors {
             let (config, fitted) = try ClassicRun.load(from: URL(fileURLWithPath: model))
@@ -135,11 +164,14 @@ struct PredictCommand: ParsableCommand {
             var text = ""
             if config.task == .classification {
                 let names = config.classNames, k = names.count
-                let p = try fitted.predictProbabilities(x).doubles
-                text += "row,prediction," + names.map { "p_" + csvField($0) }.joined(separator: ",") + "\n"
+                // Margin classifiers fitted without probabilities give labels only.
+                let p: [Double]?
+                do { p = try fitted.predictProbabilities(x).doubles } catch ClassicMLError.probabilitiesNotFitted { p = nil }
+                text += "row,prediction" + (p == nil ? "" : "," + names.map { "p_" + csvField($0) }.joined(separator: ",")) + "\n"
                 for i in 0..<predicted.count {
-                    text += "\(i + 1),\(csvField(names[Int(predicted[i])])),"
-                        + (0..<k).map { String(format: "%.6g", p[i * k + $0]) }.joined(separator: ",") + "\n"
+                    text += "\(i + 1),\(csvField(names[Int(predicted[i])]))"
+                    if let p { text += "," + (0..<k).map { String(format: "%.6g", p[i * k + $0]) }.joined(separator: ",") }
+                    text += "\n"
                 }
             } else {
                 text += "row,prediction\n"

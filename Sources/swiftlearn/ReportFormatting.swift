@@ -24,4 +24,12 @@ enum ReportFormatting {
         }
         return lines.joined(separator: "\n")
     }
+
+    /// The calibration lines of a classification run.
+    static func calibration(_ c: CalibrationReport) -> String {
+        String(format: "calibration (fitted on %d held-out rows, scored on %d others): ECE %.4f → %.4f, NLL %.4f → %.4f with temperature %.3f\n",
+               c.calibrationRows, c.evaluationRows, c.eceBefore, c.eceAfter, c.nllBefore, c.nllAfter, c.temperature)
+            + String(format: "conformal sets at %.0f%% coverage: mean size %.3f, empirical coverage %.4f",
+                     100 * (1 - c.alpha), c.meanSetSize, c.coverage)
+    }
 }

@@ -81,6 +81,7 @@ struct TrainCommand: ParsableCommand {
             print("trained \(report.model.kind.rawValue) on \(data) in \(String(format: "%.1f", report.trainSeconds)) s "
                   + "(\(report.epochs) epochs, \(Int(report.samplesPerSecond)) samples/s)")
             print(ReportFormatting.scores(report.test, task: report.task))
+            if let c = report.calibration { print(ReportFormatting.calibration(c)) }
             print("saved to \(options.output.path)/ (model.safetensors, config.json, metrics.json)")
             _ = saved
         }

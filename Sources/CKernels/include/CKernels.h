@@ -93,6 +93,59 @@ float sl_max(const float *x, long n);
 void sl_softmax_rows(const float *x, float *y, long rows, long cols);
 void sl_log_softmax_rows(const float *x, float *y, long rows, long cols);
 
+// Histogram gradient boosting over UInt8 bin codes (histogram.c). Histograms have 256 cells per feature.
+/// One histogram cell: sums of gradients and hessians, and the number of rows.
+typedef struct {
+    double gradient;
+    double hessian;
+    unsigned int count;
+} sl_hist_bin;
+/// Split-search settings: minimum rows and hessian per child, L2 penalty λ, minimum gain; with constant_hessian
+/// the hessian of a cell is count · hessian_constant (the hessian sums of the histogram are not read).
+typedef struct {
+    unsigned int min_samples_leaf;
+    double min_hessian;
+    double l2;
+    double min_gain;
+    int constant_hessian;
+    double hessian_constant;
+} sl_split_settings;
+/// The best cut of one feature: gain (−1 if none), last bin going left, whether missing values go left, and
+/// the left child's sums.
+typedef struct {
+    double gain;
+    int bin;
+    int missing_left;
+    double gradient_left;
+    double hessian_left;
+    unsigned int count_left;
+} sl_split_candidate;
+/// Histograms of features first_feature ..< first_feature + features of a column-major bin matrix (column f
+/// starts at binned + f·stride) over the node's rows (rows[k], or k when rows is NULL); gradients and hessians are
+/// in node order (index k). hessians may be NULL (constant hessian: the hessian sums stay 0). hist receives
+/// features × 256 cells. With used_bins (one count per feature of the range) only the cells a feature's codes can
+/// reach, 0 ..< used_bins[f] and missing_bin, are cleared and written (the others are left as they were); with
+/// NULL all 256 are.
+void sl_hist_build_u8(const unsigned char *binned, long stride, long first_feature, long features, const unsigned int *rows,
+                      long n, const float *gradients, const float *hessians, const int *used_bins, int missing_bin,
+                      sl_hist_bin *hist);
+/// out = parent − child over features × 256 cells, or only the reachable cells with used_bins (as sl_hist_build_u8):
+/// the sibling's histogram. out may alias parent.
+void sl_hist_subtract(const sl_hist_bin *parent, const sl_hist_bin *child, sl_hist_bin *out, long features,
+                      const int *used_bins, int missing_bin);
+/// out[k] = source[rows[k]].
+void sl_gather_f32(const float *source, const unsigned int *rows, long n, float *out);
+/// The best split of one feature's histogram for a node with the given sums and value (gain: the children's
+/// G²/(H+λ) plus the node's loss G·value); scans bins left to right with missing values going right and, when the
+/// feature had missing values in training, right to left with them going left. The first strictly best cut wins.
+void sl_hist_best_split(const sl_hist_bin *hist, int bins_non_missing, int has_missing, double sum_gradient,
+                        double sum_hessian, unsigned count, double node_value, const sl_split_settings *settings,
+                        sl_split_candidate *best);
+/// Stable partition of rows[0..<n]: rows whose code in column is ≤ bin (or is missing_bin when missing_left) first.
+/// scratch holds n entries. Returns the number going left.
+long sl_partition_rows_u8(const unsigned char *column, unsigned int *rows, long n, int bin, int missing_bin,
+                          int missing_left, unsigned int *scratch);
+
 #ifdef __cplusplus
 }
 #endif

@@ -28,7 +28,7 @@ public enum FittedCalibration: Codable, Sendable, Equatable {
     /// Fits `method` on held-out probabilities `[rows][classes]` and class codes.
     public static func fit(_ method: CalibrationMethod, probabilities: [[Double]], labels: [Int]) throws(EvaluationError) -> FittedCalibration {
         switch method {
-        case .sigmoid: .sigmoid(try PlattScaling().fit(probabilities, labels: labels))
+        case .sigmoid: .sigmoid(try Evaluation.PlattScaling().fit(probabilities, labels: labels))
         case .isotonic: .isotonic(try IsotonicCalibration().fit(probabilities, labels: labels))
         case .temperature: .temperature(try TemperatureScaling().fit(logProbabilities(probabilities), labels: labels))
         case .histogram: .histogram(try HistogramBinning().fit(probabilities, labels: labels))

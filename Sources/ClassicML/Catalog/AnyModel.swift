@@ -21,6 +21,16 @@ public struct AnyEstimator: Estimator {
         fitBody = { (x, y) throws(ClassicMLError) in AnyFittedModel(regressor: try estimator.fit(x, y)) }
     }
 
+    /// Wraps a classifier configuration whose fitted model assigns labels but has no honest probabilities
+    /// (``LinearSVC``).
+    public init<E: Estimator>(labelClassifier estimator: E, name: String, classes: @escaping @Sendable (E.Fitted) -> [Double],
+                              predict: @escaping @Sendable (E.Fitted, Tensor) throws(ClassicMLError) -> Tensor) {
+        self.name = name
+        fitBody = { (x, y) throws(ClassicMLError) in
+            AnyFittedModel(labelClassifier: try estimator.fit(x, y), name: name, classes: classes, predict: predict)
+        }
+    }
+
     public func fit(_ x: Tensor, _ y: Tensor?) throws(ClassicMLError) -> AnyFittedModel {
         try fitBody(x, y)
     }
@@ -47,6 +57,23 @@ public struct AnyFittedModel: FittedEstimator {
         classes = nil
         predictBody = { (x) throws(ClassicMLError) in try model.predict(x) }
         probabilitiesBody = nil
+    }
+
+    /// Wraps a fitted classifier without probabilities: ``predictProbabilities(_:)`` throws
+    /// ``ClassicMLError/probabilitiesNotFitted(model:)``.
+    public init<M: FittedEstimator>(labelClassifier model: M, name: String, classes: @Sendable (M) -> [Double],
+                                    predict: @escaping @Sendable (M, Tensor) throws(ClassicMLError) -> Tensor) {
+        base = model
+        self.classes = classes(model)
+        predictBody = { (x) throws(ClassicMLError) in try predict(model, x) }
+        probabilitiesBody = { (_) throws(ClassicMLError) in throw .probabilitiesNotFitted(model: name) }
+    }
+
+    /// Whether the model gives class probabilities (classifiers other than margin-only ones).
+    public var hasProbabilities: Bool {
+        guard let probabilitiesBody else { return false }
+        // A one-row probe: margin classifiers fitted without probabilities throw before computing anything.
+        return (try? probabilitiesBody(Tensor.zeros([1, featureCount], dtype: .float64))) != nil
     }
 
     /// Whether the model assigns classes.

@@ -10,7 +10,7 @@ import Datasets
 /// ```
 public enum ModelCatalog {
     /// All models, in the order help lists them.
-    public static let models: [CatalogModel] = linearModels + otherModels
+    public static let models: [CatalogModel] = linearModels + otherModels + [boosting] + supportVectorModels
 
     /// The model called `name`.
     /// - Throws: ``ClassicMLError/invalidHyperparameter(name:value:expected:)`` naming the known models.
@@ -36,6 +36,19 @@ public enum ModelCatalog {
         FittedDecisionTreeRegressor.kind: { (a) throws(ClassicMLError) in AnyFittedModel(regressor: try FittedDecisionTreeRegressor(archive: a)) },
         FittedRandomForestClassifier.kind: { (a) throws(ClassicMLError) in AnyFittedModel(classifier: try FittedRandomForestClassifier(archive: a)) },
         FittedRandomForestRegressor.kind: { (a) throws(ClassicMLError) in AnyFittedModel(regressor: try FittedRandomForestRegressor(archive: a)) },
+        FittedHistGradientBoostingClassifier.kind: { (a) throws(ClassicMLError) in
+            AnyFittedModel(classifier: try FittedHistGradientBoostingClassifier(archive: a))
+        },
+        FittedHistGradientBoostingRegressor.kind: { (a) throws(ClassicMLError) in
+            AnyFittedModel(regressor: try FittedHistGradientBoostingRegressor(archive: a))
+        },
+        FittedSVC.kind: { (a) throws(ClassicMLError) in AnyFittedModel(classifier: try FittedSVC(archive: a)) },
+        FittedSVR.kind: { (a) throws(ClassicMLError) in AnyFittedModel(regressor: try FittedSVR(archive: a)) },
+        FittedLinearSVC.kind: { (a) throws(ClassicMLError) in
+            AnyFittedModel(labelClassifier: try FittedLinearSVC(archive: a), name: "linear-svc", classes: { $0.classes }) {
+                (m, x) throws(ClassicMLError) in try m.predict(x)
+            }
+        },
     ]
 
     // MARK: - Entries
@@ -164,4 +177,89 @@ public enum ModelCatalog {
                                 name: "random-forest")
         },
     ]
+
+    // MARK: - Support vector machines
+
+    private static let kernelParameters = [
+        ModelHyperparameter("c", .number(1e-12...Double.greatestFiniteMagnitude), default: "1", help: "penalty on margin violations"),
+        ModelHyperparameter("kernel", .choice(["rbf", "poly", "linear", "sigmoid"]), default: "rbf", help: "kernel function"),
+        ModelHyperparameter("gamma", .number(0...Double.greatestFiniteMagnitude), default: "none", acceptsNone: true,
+                            help: "kernel width (none: 1 / (features · variance), scikit-learn's 'scale')"),
+        ModelHyperparameter("degree", .integer(1...20), default: "3", help: "degree of the polynomial kernel"),
+        ModelHyperparameter("coef0", .number(-1e6...1e6), default: "0", help: "constant of the polynomial and sigmoid kernels"),
+        ModelHyperparameter("tolerance", .number(1e-15...1), default: "1e-3", help: "stopping tolerance of the solver"),
+    ]
+
+    private static func kernel(_ p: Parameters) throws(ClassicMLError) -> SVMKernel {
+        let gamma: KernelGamma = p["gamma"]?.stringValue == "none" ? .scale : .value(try p.double("gamma"))
+        return switch try p.string("kernel") {
+        case "linear": .linear
+        case "poly": .polynomial(degree: try p.int("degree"), gamma: gamma, coef0: try p.double("coef0"))
+        case "sigmoid": .sigmoid(gamma: gamma, coef0: try p.double("coef0"))
+        default: .rbf(gamma: gamma)
+        }
+    }
+
+    private static let supportVectorModels: [CatalogModel] = [
+        CatalogModel("svc", "kernel support vector classifier (SMO, one-vs-one; probabilities by Platt scaling when asked)",
+                     tasks: [.classification], scalesFeatures: true,
+                     hyperparameters: kernelParameters + [
+                        ModelHyperparameter("probability", .boolean, default: "false", help: "fit Platt sigmoids for probabilities (5× the fits)"),
+                        seed,
+                     ]) { (p, _) throws(ClassicMLError) in
+            AnyEstimator(classifier: SVC(c: try p.double("c"), kernel: try kernel(p), tolerance: try p.double("tolerance"),
+                                         probability: try p.bool("probability"), seed: UInt64(try p.int("seed"))), name: "svc")
+        },
+        CatalogModel("svr", "epsilon support vector regression (SMO)", tasks: [.regression], scalesFeatures: true,
+                     hyperparameters: kernelParameters + [
+                        ModelHyperparameter("epsilon", .number(0...Double.greatestFiniteMagnitude), default: "0.1", help: "width of the loss-free tube"),
+                     ]) { (p, _) throws(ClassicMLError) in
+            AnyEstimator(regressor: SVR(c: try p.double("c"), epsilon: try p.double("epsilon"), kernel: try kernel(p),
+                                        tolerance: try p.double("tolerance")), name: "svr")
+        },
+        CatalogModel("linear-svc", "linear support vector classifier (dual coordinate descent, one-vs-rest; labels only)",
+                     tasks: [.classification], scalesFeatures: true, hyperparameters: [
+                        ModelHyperparameter("c", .number(1e-12...Double.greatestFiniteMagnitude), default: "1", help: "penalty on margin violations"),
+                        ModelHyperparameter("loss", .choice(["squared-hinge", "hinge"]), default: "squared-hinge", help: "margin loss"),
+                        ModelHyperparameter("max-iterations", .integer(1...Int.max), default: "1000", help: "iteration limit of the solver"),
+                        tolerance, intercept,
+                     ]) { (p, _) throws(ClassicMLError) in
+            let svc = LinearSVC(c: try p.double("c"), loss: try p.string("loss") == "hinge" ? .hinge : .squaredHinge,
+                                tolerance: try p.double("tolerance"), maxIterations: try p.int("max-iterations"),
+                                fitIntercept: try p.bool("fit-intercept"))
+            return AnyEstimator(labelClassifier: svc, name: "linear-svc", classes: { $0.classes }) { (m, x) throws(ClassicMLError) in try m.predict(x) }
+        },
+    ]
+
+    // MARK: - Gradient boosting
+
+    private static let boosting = CatalogModel(
+        "hist-gradient-boosting", "histogram gradient boosting (binned features, leaf-wise trees, native missing values, early stopping)",
+        tasks: [.classification, .regression], scalesFeatures: false, acceptsMissingValues: true, hyperparameters: [
+            ModelHyperparameter("learning-rate", .number(1e-6...10), default: "0.1", help: "shrinkage of each tree"),
+            ModelHyperparameter("max-iterations", .integer(1...100_000), default: "100", help: "boosting rounds (one tree per class per round)"),
+            ModelHyperparameter("max-leaf-nodes", .integer(2...100_000), default: "31", acceptsNone: true, help: "leaves per tree"),
+            ModelHyperparameter("max-depth", .integer(1...Int.max), default: "none", acceptsNone: true, help: "deepest leaf"),
+            ModelHyperparameter("min-samples-leaf", .integer(1...Int.max), default: "20", help: "smallest leaf"),
+            ModelHyperparameter("l2-regularization", .number(0...Double.greatestFiniteMagnitude), default: "0", help: "L2 penalty on leaf values"),
+            ModelHyperparameter("max-bins", .integer(2...255), default: "255", help: "bins per feature (plus one for missing values)"),
+            ModelHyperparameter("early-stopping", .choice(["auto", "on", "off"]), default: "auto", help: "stop on a validation split (auto: over 10,000 rows)"),
+            ModelHyperparameter("loss", .choice(["squared-error", "absolute-error", "quantile"]), default: "squared-error", help: "regression loss"),
+            ModelHyperparameter("quantile", .number(0...1), default: "0.5", help: "the quantile of the quantile loss"),
+            seed,
+        ]) { (p, task) throws(ClassicMLError) in
+        let settings = BoostingSettings(
+            learningRate: try p.double("learning-rate"), maxIterations: try p.int("max-iterations"), maxLeafNodes: try p.optionalInt("max-leaf-nodes"),
+            maxDepth: try p.optionalInt("max-depth"), minSamplesLeaf: try p.int("min-samples-leaf"), l2Regularization: try p.double("l2-regularization"),
+            maxBins: try p.int("max-bins"), earlyStopping: EarlyStopping(rawValue: try p.string("early-stopping")) ?? .auto, seed: UInt64(try p.int("seed")))
+        if task == .classification {
+            return AnyEstimator(classifier: HistGradientBoostingClassifier(settings), name: "hist-gradient-boosting")
+        }
+        let loss: RegressionLoss = switch try p.string("loss") {
+        case "absolute-error": .absoluteError
+        case "quantile": .quantile(try p.double("quantile"))
+        default: .squaredError
+        }
+        return AnyEstimator(regressor: HistGradientBoostingRegressor(loss: loss, settings), name: "hist-gradient-boosting")
+    }
 }

@@ -62,7 +62,7 @@ public struct SavedModel {
 
     /// Writes the run directory atomically: everything goes to a hidden staging folder first, which is renamed
     /// into place only when complete; an existing run of the same name is swapped out in one step.
-    public func save(to dir: URL, metrics: Data) throws {
+    public func save(to dir: URL, metrics: Data, extraFiles: [String: Data] = [:]) throws {
         try AtomicFile.writeDirectory(dir) { staging in
             try Safetensors.write(model.stateDict(), metadata: ["format": "swiftlearn-model", "architecture": config.model.kind.rawValue],
                                   to: staging.appendingPathComponent("model.safetensors"))
@@ -70,6 +70,7 @@ public struct SavedModel {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try AtomicFile.write(Array(try encoder.encode(config)), to: staging.appendingPathComponent("config.json"))
             try AtomicFile.write(Array(metrics), to: staging.appendingPathComponent("metrics.json"))
+            for (name, bytes) in extraFiles { try AtomicFile.write(Array(bytes), to: staging.appendingPathComponent(name)) }
         }
     }
 

@@ -47,6 +47,9 @@ public struct TrainingReport: Codable, Sendable {
     public var samplesPerSecond: Double
     public var history: [EpochRecord]
     public var test: TestScores
+    /// Classification only: temperature scaling and conformal sets fitted on one half of the test rows and
+    /// scored on the other (`nil` when the held-out rows are too few or too easy to fit them).
+    public var calibration: CalibrationReport?
 }
 
 /// Scores on the held-out rows.
@@ -185,10 +188,26 @@ public enum TrainingJob {
         let saved = SavedModel(config: config, model: model)
         let testOutputs = try saved.outputs(for: data, rows: split.test)
         let scores = TestScores.score(task: task, outputs: testOutputs, targets: yTest, classNames: data.classNames)
-        let report = TrainingReport(task: task, model: spec, trainRows: split.train.count, testRows: split.test.count, epochs: epochs,
+        var report = TrainingReport(task: task, model: spec, trainRows: split.train.count, testRows: split.test.count, epochs: epochs,
                                     trainSeconds: seconds, samplesPerSecond: Double(epochs * split.train.count) / Swift.max(seconds, 1e-9),
                                     history: trainer.history, test: scores)
-        try saved.save(to: options.output, metrics: try encoder.encode(report))
+        var extraFiles: [String: Data] = [:]
+        if task == .classification {
+            // Half the test rows fit the temperature and the conformal quantile, the other half scores them:
+            // training is untouched and no calibration number is measured on the rows it was fitted on.
+            let codes = yTest.doubles.map { Int($0) }
+            let stratified = try? trainTestSplitIndices(count: codes.count, testFraction: 0.5, stratifyBy: codes.map(Double.init), seed: options.seed)
+            let halves = try stratified ?? trainTestSplitIndices(count: codes.count, testFraction: 0.5, seed: options.seed)
+            do {
+                let (calibration, calibrationReport) = try CalibrationReport.measure(
+                    logits: testOutputs, labels: codes, calibration: halves.train, evaluation: halves.test, data: options.data)
+                report.calibration = calibrationReport
+                extraFiles[RunCalibration.fileName] = try calibration.encoded()
+            } catch {
+                log("calibration skipped: \(error)")
+            }
+        }
+        try saved.save(to: options.output, metrics: try encoder.encode(report), extraFiles: extraFiles)
         return (report, saved)
     }
 }

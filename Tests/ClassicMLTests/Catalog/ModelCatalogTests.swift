@@ -32,8 +32,14 @@ struct ModelCatalogTests {
             let model = try estimator.fit(x, y)
             #expect(model.isClassifier == (task == .classification))
             if task == .classification {
-                let p = try model.predictProbabilities(x)
-                #expect(p.shape == [150, 3])
+                if ["svc", "linear-svc"].contains(name) {
+                    // Margin classifiers (SVC without probability: true, LinearSVC) give labels only.
+                    #expect(throws: ClassicMLError.probabilitiesNotFitted(model: name == "svc" ? "SVC" : "linear-svc")) {
+                        _ = try model.predictProbabilities(x)
+                    }
+                } else {
+                    #expect(try model.predictProbabilities(x).shape == [150, 3])
+                }
                 let accuracy = zip(try model.predict(x).doubles, y.doubles).filter { $0 == $1 }.count
                 #expect(accuracy >= 120, "\(name) fits iris poorly: \(accuracy)/150")
             } else {

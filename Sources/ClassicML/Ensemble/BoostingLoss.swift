@@ -1,0 +1,161 @@
+// The losses gradient boosting minimises: their baseline prediction, per-row gradients and hessians, mean value
+// (for early stopping) and, for the non-smooth ones, the leaf values that replace Newton's step.
+import Foundation
+
+/// What a ``HistGradientBoostingRegressor`` minimises.
+public enum RegressionLoss: Codable, Sendable, Equatable {
+    /// Half the squared error (`loss="squared_error"`); baseline: the mean.
+    case squaredError
+    /// The absolute error (`loss="absolute_error"`); baseline and leaves: medians of the residuals.
+    case absoluteError
+    /// The pinball loss of quantile `q ∈ (0, 1)` (`loss="quantile"`); baseline and leaves: `q`-quantiles of the
+    /// residuals. Predicts the conditional `q`-quantile (for conformalized quantile regression).
+    case quantile(Double)
+}
+
+/// A loss over raw predictions, with `trees` raw outputs per row (one except for multinomial).
+enum BoostingLoss: Sendable, Equatable {
+    case squaredError
+    case absoluteError
+    case quantile(Double)
+    /// Log loss of two classes; the raw prediction is the log-odds of class 1.
+    case binomial
+    /// Log loss of `k ≥ 3` classes; one raw prediction per class (softmax).
+    case multinomial(Int)
+
+    init(_ loss: RegressionLoss) {
+        switch loss {
+        case .squaredError: self = .squaredError
+        case .absoluteError: self = .absoluteError
+        case let .quantile(q): self = .quantile(q)
+        }
+    }
+
+    /// Raw outputs (trees per iteration).
+    var trees: Int {
+        if case let .multinomial(k) = self { return k }
+        return 1
+    }
+
+    /// The hessian of every row when it does not depend on the row (then only gradients are computed).
+    var constantHessian: Double? {
+        switch self {
+        case .squaredError, .absoluteError, .quantile: 1
+        case .binomial, .multinomial: nil
+        }
+    }
+
+    /// The quantile a non-smooth loss's leaves take of their residuals (nil: leaves keep Newton's −G/(H+λ)).
+    var leafQuantile: Double? {
+        switch self {
+        case .absoluteError: 0.5
+        case let .quantile(q): q
+        default: nil
+        }
+    }
+
+    /// The constant raw prediction that minimises the loss on `y` (class codes for the classification losses).
+    func baseline(_ y: [Double]) -> [Double] {
+        let eps = Double.ulpOfOne
+        switch self {
+        case .squaredError: return [y.reduce(0, +) / Double(y.count)]
+        case .absoluteError: return [Quantiles.median(y)]
+        case let .quantile(q): return [Quantiles.linear(y.sorted(), q)]
+        case .binomial:
+            let p = min(max(y.reduce(0, +) / Double(y.count), eps), 1 - eps)
+            return [log(p / (1 - p))]
+        case let .multinomial(k):
+            var counts = [Double](repeating: 0, count: k)
+            for c in y { counts[Int(c)] += 1 }
+            let logs = counts.map { log(min(max($0 / Double(y.count), eps), 1 - eps)) }
+            let mean = logs.reduce(0, +) / Double(k)
+            return logs.map { $0 - mean }
+        }
+    }
+
+    /// Gradients (and hessians unless constant) for every output `t` and row `i` at `[t · n + i]`, from raw
+    /// predictions laid out the same way.
+    func gradients(_ y: [Double], raw: [Double], gradients g: inout [Float], hessians h: inout [Float]) {
+        let n = y.count
+        switch self {
+        case .squaredError:
+            for i in 0..<n { g[i] = Float(raw[i] - y[i]) }
+        case .absoluteError:
+            for i in 0..<n { g[i] = raw[i] > y[i] ? 1 : -1 }
+        case let .quantile(q):
+            for i in 0..<n { g[i] = Float(y[i] >= raw[i] ? -q : 1 - q) }
+        case .binomial:
+            for i in 0..<n {
+                let p = 1 / (1 + exp(-raw[i]))
+                g[i] = Float(p - y[i])
+                h[i] = Float(p * (1 - p))
+            }
+        case let .multinomial(k):
+            var p = [Double](repeating: 0, count: k)
+            for i in 0..<n {
+                var m = -Double.infinity
+                for t in 0..<k { m = max(m, raw[t * n + i]) }
+                var sum = 0.0
+                for t in 0..<k {
+                    p[t] = exp(raw[t * n + i] - m)
+                    sum += p[t]
+                }
+                let label = Int(y[i])
+                for t in 0..<k {
+                    let pt = p[t] / sum
+                    g[t * n + i] = Float(pt - (t == label ? 1 : 0))
+                    h[t * n + i] = Float(pt * (1 - pt))
+                }
+            }
+        }
+    }
+
+    /// The mean loss of raw predictions `raw` (laid out as in ``gradients(_:raw:gradients:hessians:)``).
+    func mean(_ y: [Double], raw: [Double]) -> Double {
+        let n = y.count
+        var total = 0.0
+        switch self {
+        case .squaredError:
+            for i in 0..<n { total += 0.5 * (y[i] - raw[i]) * (y[i] - raw[i]) }
+        case .absoluteError:
+            for i in 0..<n { total += abs(y[i] - raw[i]) }
+        case let .quantile(q):
+            for i in 0..<n { total += y[i] >= raw[i] ? q * (y[i] - raw[i]) : (1 - q) * (raw[i] - y[i]) }
+        case .binomial:
+            // log(1 + e^r) − y·r, without overflow for large r.
+            for i in 0..<n {
+                let r = raw[i]
+                total += (r > 0 ? r + log1p(exp(-r)) : log1p(exp(r))) - y[i] * r
+            }
+        case let .multinomial(k):
+            for i in 0..<n {
+                var m = -Double.infinity
+                for t in 0..<k { m = max(m, raw[t * n + i]) }
+                var sum = 0.0
+                for t in 0..<k { sum += exp(raw[t * n + i] - m) }
+                total += m + log(sum) - raw[Int(y[i]) * n + i]
+            }
+        }
+        return total / Double(n)
+    }
+}
+
+/// Order statistics as NumPy computes them (`np.median`, `np.percentile` with linear interpolation).
+enum Quantiles {
+    static func median(_ values: [Double]) -> Double {
+        let v = values.sorted(), n = v.count
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2
+    }
+
+    /// The `q`-quantile of ascending `v`: virtual index `(n−1)·q`, interpolated between its neighbours (NumPy's
+    /// lerp, which is exact at both ends).
+    static func linear(_ v: [Double], _ q: Double) -> Double {
+        let n = v.count
+        guard n > 1 else { return v[0] }
+        // scikit-learn passes 100·q to np.percentile, which divides by 100 again.
+        let position = Double(n - 1) * (100 * q / 100)
+        let lower = min(Int(position.rounded(.down)), n - 1), upper = min(lower + 1, n - 1)
+        let t = position - Double(lower), a = v[lower], b = v[upper]
+        return t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t
+    }
+}
