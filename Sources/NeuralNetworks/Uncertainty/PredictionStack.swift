@@ -8,7 +8,7 @@ import Tensors
 /// Read them as class probabilities (``classProbabilities()``, softmax of `[N, C]` logits, a `T × N × C`
 /// stack), as regression samples (``regressionSamples()``, `[N]` or `[N, 1]` outputs, `T × N`), or as Gaussian
 /// predictions of a mean–log-variance head (``gaussianComponents()``, `[N, 2]` outputs, see ``GaussianHead``),
-/// and summarise them with `Evaluation`'s ``UncertaintyMetrics``.
+/// and summarise them with `Evaluation`'s `UncertaintyMetrics`.
 public struct PredictionStack {
     /// One output per pass or member, all of the same shape `[N, …]`.
     public let outputs: [Tensor]
@@ -45,7 +45,7 @@ public struct PredictionStack {
     }
 
     /// Predictive entropy, expected entropy and mutual information of ``classProbabilities()``
-    /// (``UncertaintyMetrics/decompose(_:)``); `meanProbabilities` is the averaged prediction.
+    /// (`UncertaintyMetrics/decompose(_:)`); `meanProbabilities` is the averaged prediction.
     /// - Throws: as ``classProbabilities()``, or an `EvaluationError` from the decomposition.
     public func uncertaintyDecomposition() throws -> UncertaintyDecomposition {
         try UncertaintyMetrics.decompose(classProbabilities())
@@ -61,7 +61,7 @@ public struct PredictionStack {
         return outputs.map { output in withoutGradients { output.to(.float64).doubles } }
     }
 
-    /// Mean and (population) variance of ``regressionSamples()`` per input (``UncertaintyMetrics/predictiveMoments(_:)``).
+    /// Mean and (population) variance of ``regressionSamples()`` per input (`UncertaintyMetrics/predictiveMoments(_:)`).
     /// - Throws: as ``regressionSamples()``, or an `EvaluationError` for non-finite predictions.
     public func predictiveMoments() throws -> (mean: [Double], variance: [Double]) {
         try UncertaintyMetrics.predictiveMoments(regressionSamples())
@@ -81,7 +81,7 @@ public struct PredictionStack {
     }
 
     /// Mean and variance of the equally weighted mixture of ``gaussianComponents()`` (Lakshminarayanan et al.
-    /// 2017; ``UncertaintyMetrics/mixtureMoments(means:variances:)``): the average of the members' variances
+    /// 2017; `UncertaintyMetrics/mixtureMoments(means:variances:)`): the average of the members' variances
     /// (aleatoric) plus the variance of their means (epistemic).
     /// - Throws: as ``gaussianComponents()``, or an `EvaluationError` for non-finite means or zero variances.
     public func gaussianMixtureMoments() throws -> (mean: [Double], variance: [Double]) {
