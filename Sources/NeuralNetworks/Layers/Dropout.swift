@@ -3,10 +3,12 @@ import Tensors
 
 /// Zeroes each element with probability `p` in training mode and scales the rest by `1/(1−p)`; the identity in
 /// evaluation mode (`nn.Dropout`). Masks come from the layer's own generator, seeded from the initialisation
-/// scope, whose state is saved in checkpoints.
-public final class Dropout: Layer, TrainingModeDependent, RandomStateful {
+/// scope, whose state is saved in checkpoints. With ``samplesInEvaluation`` on it also drops in evaluation mode
+/// (Monte Carlo dropout, see ``MonteCarloDropout``).
+public final class Dropout: Layer, TrainingModeDependent, StochasticInference {
     public let probability: Double
     public var isTraining = true
+    public var samplesInEvaluation = false
     public var generator: RandomGenerator
 
     public init(probability: Double = 0.5) {
@@ -16,7 +18,7 @@ public final class Dropout: Layer, TrainingModeDependent, RandomStateful {
     }
 
     public func callAsFunction(_ input: Tensor) -> Tensor {
-        guard isTraining && probability > 0 else { return input }
+        guard (isTraining || samplesInEvaluation) && probability > 0 else { return input }
         return input * Dropout.mask(shape: input.shape, keep: 1 - probability, dtype: input.dtype, using: &generator)
     }
 
