@@ -53,6 +53,15 @@ void sl_sgemm(int transA, int transB, long M, long N, long K, float alpha,
 void sl_sgemm_reference(int transA, int transB, long M, long N, long K, float alpha,
                         const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc);
 
+/// C[M×N] = alpha · op(A) · op(B) + beta · C in Float64, row-major, with the conventions of sl_sgemm.
+/// Single-threaded and re-entrant (per-thread packing buffers); each element's sum runs over K in the same order
+/// however the caller splits M or N across threads, so results do not depend on the split.
+void sl_dgemm(int transA, int transB, long M, long N, long K, double alpha,
+              const double *A, long lda, const double *B, long ldb, double beta, double *C, long ldc);
+/// The naive triple loop in Float64 (long double accumulation): oracle for tests and fallback.
+void sl_dgemm_reference(int transA, int transB, long M, long N, long K, double alpha,
+                        const double *A, long lda, const double *B, long ldb, double beta, double *C, long ldc);
+
 // Elementwise maps, contiguous, y may alias x (exactly, or not at all). SIMD paths: exp ≤ 2 ulp (overflow → +inf,
 // -inf → 0, NaN → NaN); tanh, sigmoid, SiLU ≤ 3e-7 relative, GELU-tanh ≤ 3.5e-7; GELU-erf (exact x·Φ(x))
 // ≤ 7e-7 relative, including the negative tail. SiLU and the GELUs map -inf to -0 (their limit) rather than NaN.
