@@ -38,16 +38,24 @@ struct BenchCase {
     let note: String
     /// The Python script under scripts/reference/ that times the same work.
     var referenceScript = "bench_reference.py"
+    /// Filled by the timed call with a description of its output's quality (classical models: test accuracy…).
+    var quality: QualityReport?
     let setUp: () -> () -> Void
 
     init(name: String, measure: Measure, note: String, referenceScript: String = "bench_reference.py",
-         setUp: @escaping () -> () -> Void) {
+         quality: QualityReport? = nil, setUp: @escaping () -> () -> Void) {
         self.name = name
         self.measure = measure
         self.note = note
         self.referenceScript = referenceScript
+        self.quality = quality
         self.setUp = setUp
     }
+}
+
+/// Where a case's call leaves the quality of its last output (the benchmark runs on one thread at a time).
+final class QualityReport: @unchecked Sendable {
+    var text: String?
 }
 
 private func randomBuffer(_ n: Int, seed: UInt64) -> UnsafeMutablePointer<Float> {

@@ -105,6 +105,10 @@ struct Bench: ParsableCommand {
             var object: [String: Any] = ["name": name, "ours": ours, "unit": c.measure.unit, "threads": best.threads,
                                          "seconds_per_call": best.seconds]
             var note = "\(best.threads)t; " + c.note
+            if let q = c.quality?.text {
+                object["quality"] = q
+                note += "; ours: \(q)"
+            }
             if case .flops = c.measure, let p = peak[best.threads] {
                 object["percent_of_peak"] = 100 * ours / p
                 note += String(format: "; %.0f%% of %d-thread FMA peak", 100 * ours / p, best.threads)
@@ -121,6 +125,10 @@ struct Bench: ParsableCommand {
                     object["ratio_by_library"] = ratios
                 }
                 note += "; ref \(r.library) \(r.threads)t"
+                if let q = r.detail["quality"] as? String {
+                    object["reference_quality"] = q
+                    note += ": \(q)"
+                }
             } else {
                 object["reference"] = NSNull()
                 object["ratio"] = NSNull()
