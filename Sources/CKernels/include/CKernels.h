@@ -62,6 +62,13 @@ void sl_dgemm(int transA, int transB, long M, long N, long K, double alpha,
 void sl_dgemm_reference(int transA, int transB, long M, long N, long K, double alpha,
                         const double *A, long lda, const double *B, long ldb, double beta, double *C, long ldc);
 
+/// For each of `rows` rows, merges the entries D[i·ldd + j] + bias[j] (j < cols, index offset + j) into that row's
+/// running list of the k smallest: keys[i·k ..< i·k + filled[i]] ascending with their indices, ties in index
+/// order (an entry equal to the current k-th is not taken). Start with filled[i] = 0; call once per column block,
+/// blocks in increasing index order.
+void sl_dtopk_merge(long rows, long cols, const double *D, long ldd, const double *bias, long offset, long k,
+                    double *keys, long *indices, long *filled);
+
 // Elementwise maps, contiguous, y may alias x (exactly, or not at all). SIMD paths: exp ≤ 2 ulp (overflow → +inf,
 // -inf → 0, NaN → NaN); tanh, sigmoid, SiLU ≤ 3e-7 relative, GELU-tanh ≤ 3.5e-7; GELU-erf (exact x·Φ(x))
 // ≤ 7e-7 relative, including the negative tail. SiLU and the GELUs map -inf to -0 (their limit) rather than NaN.
