@@ -69,6 +69,10 @@ void sl_dgemm_reference(int transA, int transB, long M, long N, long K, double a
 void sl_dtopk_merge(long rows, long cols, const double *D, long ldd, const double *bias, long offset, long k,
                     double *keys, long *indices, long *filled);
 
+/// y = exp(x) elementwise in Float64 (≤ 2 ulp; libm's exp where the result leaves the normal range, and for NaN).
+/// y must not overlap x.
+void sl_vexp_f64(const double *x, double *y, long n);
+
 // Elementwise maps, contiguous, y may alias x (exactly, or not at all). SIMD paths: exp ≤ 2 ulp (overflow → +inf,
 // -inf → 0, NaN → NaN); tanh, sigmoid, SiLU ≤ 3e-7 relative, GELU-tanh ≤ 3.5e-7; GELU-erf (exact x·Φ(x))
 // ≤ 7e-7 relative, including the negative tail. SiLU and the GELUs map -inf to -0 (their limit) rather than NaN.
