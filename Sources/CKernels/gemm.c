@@ -22,8 +22,8 @@
 // ---- Thread-local packing buffers -------------------------------------------------------------------------
 
 typedef struct {
-    float *a, *b;
-    size_t a_cap, b_cap; // in floats
+    void *buf[SL_SCRATCH_SLOTS];
+    size_t cap[SL_SCRATCH_SLOTS]; // in bytes
 } gemm_buffers;
 
 static pthread_key_t buffers_key;
@@ -31,27 +31,13 @@ static pthread_once_t buffers_once = PTHREAD_ONCE_INIT;
 
 static void free_buffers(void *p) {
     gemm_buffers *bufs = p;
-    free(bufs->a);
-    free(bufs->b);
+    for (int i = 0; i < SL_SCRATCH_SLOTS; i++) free(bufs->buf[i]);
     free(bufs);
 }
 
 static void make_key(void) { pthread_key_create(&buffers_key, free_buffers); }
 
-static float *grow(float **buf, size_t *cap, size_t need) {
-    if (need <= *cap) return *buf;
-    free(*buf);
-    *buf = NULL;
-    *cap = 0;
-    void *p = NULL;
-    size_t bytes = (need * sizeof(float) + 4095) & ~(size_t)4095;
-    if (posix_memalign(&p, 4096, bytes) != 0) return NULL;
-    *buf = p;
-    *cap = bytes / sizeof(float);
-    return *buf;
-}
-
-static gemm_buffers *thread_buffers(void) {
+void *sl_gemm_scratch(int slot, size_t bytes) {
     pthread_once(&buffers_once, make_key);
     gemm_buffers *bufs = pthread_getspecific(buffers_key);
     if (bufs == NULL) {
@@ -59,14 +45,20 @@ static gemm_buffers *thread_buffers(void) {
         if (bufs == NULL) return NULL;
         pthread_setspecific(buffers_key, bufs);
     }
-    return bufs;
+    if (bytes <= bufs->cap[slot]) return bufs->buf[slot];
+    free(bufs->buf[slot]);
+    bufs->buf[slot] = NULL;
+    bufs->cap[slot] = 0;
+    void *p = NULL;
+    size_t rounded = (bytes + 4095) & ~(size_t)4095;
+    if (posix_memalign(&p, 4096, rounded) != 0) return NULL;
+    bufs->buf[slot] = p;
+    bufs->cap[slot] = rounded;
+    return p;
 }
 
 // ---- Helpers --------------------------------------------------------------------------------------------------
 
-static long ceil_div(long a, long b) { return (a + b - 1) / b; }
-static long round_up(long a, long b) { return ceil_div(a, b) * b; }
-static long min_l(long a, long b) { return a < b ? a : b; }
 
 /// C = beta · C over an M×N block (beta == 0 writes zeros without reading C).
 static void scale_c(long M, long N, float beta, float *C, long ldc) {
@@ -80,9 +72,9 @@ static void scale_c(long M, long N, float beta, float *C, long ldc) {
 
 /// Splits `total` into the fewest blocks of at most `max_block`, of near-equal size rounded up to `quantum`
 /// (so K = 784 becomes 3 × 262 rather than 256 + 256 + 256 + 16).
-static long balanced_block(long total, long max_block, long quantum) {
-    long nblocks = ceil_div(total, max_block);
-    return min_l(round_up(ceil_div(total, nblocks), quantum), round_up(total, quantum));
+long sl_balanced_block(long total, long max_block, long quantum) {
+    long nblocks = sl_ceil_div(total, max_block);
+    return sl_min_l(sl_round_up(sl_ceil_div(total, nblocks), quantum), sl_round_up(total, quantum));
 }
 
 void sl_gemm_blocked(const sl_gemm_config *cfg, int transA, int transB, long M, long N, long K, float alpha,
@@ -95,13 +87,12 @@ void sl_gemm_blocked(const sl_gemm_config *cfg, int transA, int transB, long M, 
     if (M <= 4 && cfg->small_m && cfg->small_m(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc)) return;
     if (cfg->tiny && cfg->tiny(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc)) return;
     const long mr = cfg->mr, nr = cfg->nr;
-    const long kc_max = balanced_block(K, cfg->kc, 1);
-    const long mc_max = balanced_block(M, cfg->mc, mr);
-    const long nc_max = balanced_block(N, cfg->nc, nr);
+    const long kc_max = sl_balanced_block(K, cfg->kc, 1);
+    const long mc_max = sl_balanced_block(M, cfg->mc, mr);
+    const long nc_max = sl_balanced_block(N, cfg->nc, nr);
 
-    gemm_buffers *bufs = thread_buffers();
-    float *Ap = bufs ? grow(&bufs->a, &bufs->a_cap, (size_t)(mc_max * kc_max)) : NULL;
-    float *Bp = bufs ? grow(&bufs->b, &bufs->b_cap, (size_t)(nc_max * kc_max)) : NULL;
+    float *Ap = sl_gemm_scratch(SL_SCRATCH_SGEMM_A, (size_t)(mc_max * kc_max) * sizeof(float));
+    float *Bp = sl_gemm_scratch(SL_SCRATCH_SGEMM_B, (size_t)(nc_max * kc_max) * sizeof(float));
     if (Ap == NULL || Bp == NULL) { // out of memory: slow but correct
         sl_sgemm_reference(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
         return;
@@ -113,30 +104,30 @@ void sl_gemm_blocked(const sl_gemm_config *cfg, int transA, int transB, long M, 
     // Not when rows of B are a multiple of 4 KB apart: they all map to one L1 set (measured 6% slower).
     const int use_bstride = cfg->ukr_bstride != NULL && !transB && M <= SL_BSTRIDE_MAX_M && ldb % 1024 != 0;
     for (long jc = 0; jc < N; jc += nc_max) {
-        const long nc = min_l(nc_max, N - jc);
+        const long nc = sl_min_l(nc_max, N - jc);
         for (long pc = 0; pc < K; pc += kc_max) {
-            const long kc = min_l(kc_max, K - pc);
+            const long kc = sl_min_l(kc_max, K - pc);
             const float beta_eff = pc == 0 ? beta : 1.0f;
             // Small M: read full-width B panels in place; only the edge panel (nc % nr columns) is packed.
             const long nfull = use_bstride ? nc / nr * nr : 0;
             if (nfull < nc) cfg->pack_b(transB, B, ldb, pc, jc + nfull, kc, nc - nfull, Bp + nfull * kc);
             for (long ic = 0; ic < M; ic += mc_max) {
-                const long mc = min_l(mc_max, M - ic);
+                const long mc = sl_min_l(mc_max, M - ic);
                 cfg->pack_a(transA, A, lda, ic, pc, mc, kc, Ap);
                 for (long jr = 0; jr < nc; jr += nr) {
-                    const long n = min_l(nr, nc - jr);
+                    const long n = sl_min_l(nr, nc - jr);
                     if (jr < nfull) {
                         const float *b = B + pc * ldb + jc + jr;
                         for (long ir = 0; ir < mc; ir += mr) {
                             float *c = C + (ic + ir) * ldc + jc + jr;
-                            cfg->ukr_bstride(kc, Ap + ir * kc, b, ldb, c, ldc, alpha, beta_eff, min_l(mr, mc - ir));
+                            cfg->ukr_bstride(kc, Ap + ir * kc, b, ldb, c, ldc, alpha, beta_eff, sl_min_l(mr, mc - ir));
                         }
                         continue;
                     }
                     const float *bp = Bp + jr * kc;
                     const sl_gemm_ukr_fn ukr = (2 * n <= nr && cfg->ukr_narrow) ? cfg->ukr_narrow : cfg->ukr;
                     for (long ir = 0; ir < mc; ir += mr) {
-                        const long m = min_l(mr, mc - ir);
+                        const long m = sl_min_l(mr, mc - ir);
                         float *c = C + (ic + ir) * ldc + jc + jr;
                         ukr(kc, Ap + ir * kc, bp, c, ldc, alpha, beta_eff, m, n);
                     }

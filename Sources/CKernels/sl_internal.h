@@ -58,6 +58,35 @@ typedef struct {
 void sl_gemm_blocked(const sl_gemm_config *cfg, int transA, int transB, long M, long N, long K, float alpha,
                      const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc);
 
+/// Per-thread scratch memory shared by the GEMM drivers (gemm.c): one buffer per slot, 4 KB aligned, grown on
+/// demand and kept until the thread exits (so a warm call never allocates). NULL when out of memory.
+enum { SL_SCRATCH_SGEMM_A, SL_SCRATCH_SGEMM_B, SL_SCRATCH_DGEMM_A, SL_SCRATCH_DGEMM_B, SL_SCRATCH_SLOTS };
+void *sl_gemm_scratch(int slot, size_t bytes);
+
+static inline long sl_ceil_div(long a, long b) { return (a + b - 1) / b; }
+static inline long sl_round_up(long a, long b) { return sl_ceil_div(a, b) * b; }
+static inline long sl_min_l(long a, long b) { return a < b ? a : b; }
+/// Splits `total` into the fewest blocks of at most `max_block`, of near-equal size rounded up to `quantum`.
+long sl_balanced_block(long total, long max_block, long quantum);
+
+// ---- Float64 GEMM (dgemm.c) ------------------------------------------------------------------------------------
+
+/// Micro-kernel: C[m×n] = alpha · Ap·Bp + beta · C for one MR×NR tile, as sl_gemm_ukr_fn in Float64.
+typedef void (*sl_dgemm_ukr_fn)(long kc, const double *Ap, const double *Bp, double *C, long ldc, double alpha,
+                                double beta, long m, long n);
+
+typedef struct {
+    int mr, nr;      // micro-tile
+    long kc, mc, nc; // cache blocking, as sl_gemm_config
+    sl_dgemm_ukr_fn ukr;
+} sl_dgemm_config;
+
+extern const sl_dgemm_config sl_dgemm_config_generic;
+#if SL_X86
+extern const sl_dgemm_config sl_dgemm_config_avx2;
+extern const sl_dgemm_config sl_dgemm_config_avx512;
+#endif
+
 // ---- Kernel table ------------------------------------------------------------------------------------------
 
 typedef struct {

@@ -54,41 +54,46 @@ public enum MatrixMultiply {
         sl_sgemm_reference(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
     }
 
-    /// `C = alpha · op(A) · op(B) + beta · C` in Float64 (used by gradient checks and linear algebra).
-    /// A cache-friendly i-p-j loop, rows split across threads.
+    /// `C = alpha · op(A) · op(B) + beta · C` in Float64 (linear algebra and the classical models), using every
+    /// kernel thread for large products. Conventions as ``sgemm(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:multithreaded:)``.
+    ///
+    /// The blocked, packed C kernel; the output is split into disjoint row or column blocks per thread, and each
+    /// element sums over `k` in the same order whatever the split, so results do not depend on the thread count.
     public static func dgemm(
         transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, alpha: Double = 1,
         a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
         beta: Double = 0, c: UnsafeMutablePointer<Double>, ldc: Int, multithreaded: Bool = true
     ) {
         guard m > 0, n > 0 else { return }
-        if !multithreaded {
-            return KernelThreads.with(1) {
-                dgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
-                      beta: beta, c: c, ldc: ldc, multithreaded: true)
-            }
+        let threads = multithreaded ? KernelThreads.count : 1
+        let ta: Int32 = transA ? 1 : 0, tb: Int32 = transB ? 1 : 0
+        if threads <= 1 || m * n * max(k, 1) < parallelThreshold {
+            sl_dgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+            return
         }
         let pa = SendablePointer(a), pb = SendablePointer(b), pc = SendablePointer(c)
-        parallelChunks(m, minimumPerThread: max(1, parallelThreshold / max(1, n * max(k, 1)))) { rows in
-            let a = pa.raw, b = pb.raw, c = pc.raw
-            for i in rows {
-                let ci = c + i * ldc
-                if beta == 0 {
-                    for j in 0..<n { ci[j] = 0 }
-                } else if beta != 1 {
-                    for j in 0..<n { ci[j] *= beta }
-                }
-                for p in 0..<k {
-                    let aip = alpha * (transA ? a[p * lda + i] : a[i * lda + p])
-                    if aip == 0 { continue }
-                    if transB {
-                        for j in 0..<n { ci[j] += aip * b[j * ldb + p] }
-                    } else {
-                        let bp = b + p * ldb
-                        for j in 0..<n { ci[j] += aip * bp[j] }
-                    }
-                }
+        if m >= n || m >= 48 * threads {
+            // Rows of C (and A) in multiples of 24, a whole number of micro-tiles on every path (8 and 6 rows).
+            parallelChunks((m + 23) / 24) { r in
+                let m0 = r.lowerBound * 24, m1 = min(m, r.upperBound * 24)
+                let aOff = transA ? m0 : m0 * lda
+                sl_dgemm(ta, tb, m1 - m0, n, k, alpha, pa.raw + aOff, lda, pb.raw, ldb, beta, pc.raw + m0 * ldc, ldc)
+            }
+        } else {
+            parallelChunks((n + 15) / 16) { r in
+                let n0 = r.lowerBound * 16, n1 = min(n, r.upperBound * 16)
+                let bOff = transB ? n0 * ldb : n0
+                sl_dgemm(ta, tb, m, n1 - n0, k, alpha, pa.raw, lda, pb.raw + bOff, ldb, beta, pc.raw + n0, ldc)
             }
         }
+    }
+
+    /// The naive triple loop in Float64: the oracle ``dgemm(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:multithreaded:)`` is tested against.
+    public static func dgemmReference(
+        transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, alpha: Double = 1,
+        a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+        beta: Double = 0, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        sl_dgemm_reference(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
     }
 }

@@ -33,6 +33,12 @@ public enum VectorKernels {
     }
 
     /// `y[i] = a·x[i] + b`.
+    /// `y = exp(x)` in Float64 (≤ 2 ulp, libm's values outside the normal range and for NaN); single-threaded.
+    /// `y` must not overlap `x`.
+    public static func exp(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, count: Int) {
+        sl_vexp_f64(x, y, count)
+    }
+
     public static func affine(_ x: UnsafePointer<Float>, a: Float, b: Float, _ y: UnsafeMutablePointer<Float>, count: Int) {
         let px = SendablePointer(x), py = SendablePointer(y)
         parallelChunks(count, minimumPerThread: parallelLength) { r in

@@ -80,18 +80,52 @@ struct MatrixMultiplyTests {
         }
     }
 
-    @Test("Float64 GEMM matches a direct sum")
-    func dgemmMatches() {
-        let (m, n, k) = (7, 5, 9)
-        let a = pattern(m * k, seed: 6).map(Double.init), b = pattern(k * n, seed: 7).map(Double.init)
-        var c = [Double](repeating: 0, count: m * n)
-        MatrixMultiply.dgemm(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: &c, ldc: n)
-        for i in 0..<m {
-            for j in 0..<n {
-                var s = 0.0
-                for p in 0..<k { s += a[i * k + p] * b[p * n + j] }
-                #expect(abs(c[i * n + j] - s) < 1e-12)
+    @Test("every supported Float64 path matches the reference", arguments: gemmShapes + [
+        GemmShape(m: 300, n: 310, k: 600, transA: false, transB: true, alpha: -2, beta: 0),
+        GemmShape(m: 130, n: 2100, k: 40, transA: true, transB: false, alpha: 1, beta: 1),
+        GemmShape(m: 4, n: 90, k: 33, transA: false, transB: true, alpha: 1, beta: 0.5),
+    ])
+    func dgemmPathsMatchReference(_ s: GemmShape) {
+        let lda = (s.transA ? s.m : s.k) + 3, ldb = (s.transB ? s.k : s.n) + 1, ldc = s.n + 2
+        let a = pattern(max(1, (s.transA ? s.k : s.m) * lda), seed: 11).map(Double.init)
+        let b = pattern(max(1, (s.transB ? s.n : s.k) * ldb), seed: 12).map(Double.init)
+        let c0 = pattern(max(1, s.m * ldc), seed: 13).map(Double.init)
+        let alpha = Double(s.alpha), beta = Double(s.beta)
+        var expected = c0
+        MatrixMultiply.dgemmReference(transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, alpha: alpha,
+                                      a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: &expected, ldc: ldc)
+        var oneThread: [Double]?
+        for path in KernelPath.supported {
+            for threads in [1, 2] {
+                var got = c0
+                KernelPath.withPath(path) {
+                    KernelThreads.with(threads) {
+                        MatrixMultiply.dgemm(transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, alpha: alpha,
+                                             a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: &got, ldc: ldc)
+                    }
+                }
+                var worst = 0.0
+                for i in 0..<s.m {
+                    for j in 0..<ldc {
+                        if j >= s.n { #expect(got[i * ldc + j] == c0[i * ldc + j], "padding column \(j) was written") }
+                        worst = max(worst, abs(got[i * ldc + j] - expected[i * ldc + j]) / (1 + abs(expected[i * ldc + j])))
+                    }
+                }
+                #expect(worst <= Double(s.k + 1) * 4e-16, "path \(path), \(threads) threads: worst relative error \(worst)")
+                // The thread split never changes the summation order (bitwise the same as one thread).
+                if threads == 1 { oneThread = got } else { #expect(got == oneThread, "path \(path): 2 threads differ from 1") }
             }
+        }
+    }
+
+    @Test("Float64 GEMM with beta = 0 ignores NaN already in C")
+    func dgemmBetaZeroIgnoresC() {
+        let (m, n, k) = (70, 90, 300)
+        let a = pattern(m * k, seed: 6).map(Double.init), b = pattern(k * n, seed: 7).map(Double.init)
+        for path in KernelPath.supported {
+            var c = [Double](repeating: .nan, count: m * n)
+            KernelPath.withPath(path) { MatrixMultiply.dgemm(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: &c, ldc: n) }
+            #expect(c.allSatisfy { $0.isFinite }, "path \(path)")
         }
     }
 

@@ -103,3 +103,23 @@ struct VectorKernelsTests {
         }
     }
 }
+
+@Suite("Float64 exp")
+struct DoubleExpTests {
+    @Test("every path is within 2 ulp of libm, with libm's values at the range edges")
+    func matchesLibm() {
+        var x = stride(from: -750.0, through: 712.0, by: 0.37).map { $0 }
+        x += [0, -0.0, 1e-300, -1e-300, 0.5 * 0.6931471805599453, -0.5 * 0.6931471805599453, 708.0, -708.0, 709.0, 709.8, -745.2,
+              .infinity, -.infinity, .nan, .greatestFiniteMagnitude, -.greatestFiniteMagnitude]
+        for path in KernelPath.supported {
+            var y = [Double](repeating: 0, count: x.count)
+            KernelPath.withPath(path) { VectorKernels.exp(x, &y, count: x.count) }
+            for (v, got) in zip(x, y) {
+                let expected = Foundation.exp(v)
+                if expected.isNaN { #expect(got.isNaN, "path \(path), x = \(v)"); continue }
+                if expected == 0 || expected.isInfinite { #expect(got == expected, "path \(path), x = \(v)"); continue }
+                #expect(abs(got - expected) <= 2 * expected.ulp, "path \(path), x = \(v): \(got) vs \(expected)")
+            }
+        }
+    }
+}

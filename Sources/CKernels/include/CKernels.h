@@ -53,6 +53,26 @@ void sl_sgemm(int transA, int transB, long M, long N, long K, float alpha,
 void sl_sgemm_reference(int transA, int transB, long M, long N, long K, float alpha,
                         const float *A, long lda, const float *B, long ldb, float beta, float *C, long ldc);
 
+/// C[M×N] = alpha · op(A) · op(B) + beta · C in Float64, row-major, with the conventions of sl_sgemm.
+/// Single-threaded and re-entrant (per-thread packing buffers); each element's sum runs over K in the same order
+/// however the caller splits M or N across threads, so results do not depend on the split.
+void sl_dgemm(int transA, int transB, long M, long N, long K, double alpha,
+              const double *A, long lda, const double *B, long ldb, double beta, double *C, long ldc);
+/// The naive triple loop in Float64 (long double accumulation): oracle for tests and fallback.
+void sl_dgemm_reference(int transA, int transB, long M, long N, long K, double alpha,
+                        const double *A, long lda, const double *B, long ldb, double beta, double *C, long ldc);
+
+/// For each of `rows` rows, merges the entries D[i·ldd + j] + bias[j] (j < cols, index offset + j) into that row's
+/// running list of the k smallest: keys[i·k ..< i·k + filled[i]] ascending with their indices, ties in index
+/// order (an entry equal to the current k-th is not taken). Start with filled[i] = 0; call once per column block,
+/// blocks in increasing index order.
+void sl_dtopk_merge(long rows, long cols, const double *D, long ldd, const double *bias, long offset, long k,
+                    double *keys, long *indices, long *filled);
+
+/// y = exp(x) elementwise in Float64 (≤ 2 ulp; libm's exp where the result leaves the normal range, and for NaN).
+/// y must not overlap x.
+void sl_vexp_f64(const double *x, double *y, long n);
+
 // Elementwise maps, contiguous, y may alias x (exactly, or not at all). SIMD paths: exp ≤ 2 ulp (overflow → +inf,
 // -inf → 0, NaN → NaN); tanh, sigmoid, SiLU ≤ 3e-7 relative, GELU-tanh ≤ 3.5e-7; GELU-erf (exact x·Φ(x))
 // ≤ 7e-7 relative, including the negative tail. SiLU and the GELUs map -inf to -0 (their limit) rather than NaN.

@@ -1,5 +1,6 @@
 // k-means clustering: greedy k-means++ seeding and Lloyd iterations, keeping the best of several initialisations.
 import Foundation
+import Kernels
 import Tensors
 
 /// k-means clustering (`sklearn.cluster.KMeans` with `algorithm="lloyd"`).
@@ -122,32 +123,81 @@ public struct KMeans: Estimator, Codable, Equatable {
             return centers
         }
 
-        /// Nearest centre and squared distance of every row.
-        func assign(_ centers: [Double]) -> (labels: [Int], distances: [Double]) {
-            let centerNorms = SquaredDistances.rowNorms(centers, rows: clusters, columns: columns)
-            let d = SquaredDistances.compute(data, aRows: rows, aNorms: norms, centers, bRows: clusters, bNorms: centerNorms, columns: columns)
-            var labels = [Int](repeating: 0, count: rows), best = [Double](repeating: 0, count: rows)
-            for i in 0..<rows {
-                var b = 0
-                for c in 1..<max(clusters, 1) where d[i * clusters + c] < d[i * clusters + b] { b = c }
-                labels[i] = b
-                best[i] = d[i * clusters + b]
+        /// One assignment pass: the nearest centre and squared distance of every row, and the per-cluster sums
+        /// and counts of the rows so assigned (the next centres' numerators).
+        struct Assignment { var labels: [Int], distances: [Double], sums: [Double], counts: [Int] }
+
+        /// Rows go in fixed blocks of 256 over the kernel threads; per block one GEMM gives `x·cᵀ`, the argmin of
+        /// `‖c‖² − 2x·c` picks the centre, and the block's rows are added to its own sums. Blocks' sums are then
+        /// added in block order, so the result does not depend on the thread count.
+        func assign(_ centers: [Double]) -> Assignment {
+            let k = clusters, d = columns, n = rows
+            let block = 256, blocks = (n + block - 1) / block
+            let centerNorms = SquaredDistances.rowNorms(centers, rows: k, columns: d)
+            var labels = [Int](repeating: 0, count: n), distances = [Double](repeating: 0, count: n)
+            var blockSums = [Double](repeating: 0, count: blocks * k * d), blockCounts = [Int](repeating: 0, count: blocks * k)
+            data.withUnsafeBufferPointer { xp in
+                norms.withUnsafeBufferPointer { np in
+                    centers.withUnsafeBufferPointer { cp in
+                        centerNorms.withUnsafeBufferPointer { cnp in
+                            labels.withUnsafeMutableBufferPointer { lp in
+                                distances.withUnsafeMutableBufferPointer { dp in
+                                    blockSums.withUnsafeMutableBufferPointer { sp in
+                                        blockCounts.withUnsafeMutableBufferPointer { ctp in
+                                            let x = SendablePointer(xp.baseAddress!), xn = SendablePointer(np.baseAddress!)
+                                            let c = SendablePointer(cp.baseAddress!), cn = SendablePointer(cnp.baseAddress!)
+                                            let label = SendablePointer(lp.baseAddress!), dist = SendablePointer(dp.baseAddress!)
+                                            let sums = SendablePointer(sp.baseAddress!), counts = SendablePointer(ctp.baseAddress!)
+                                            parallelChunks(blocks, minimumPerThread: max(1, 4096 / max(1, k * d))) { range in
+                                                var products = [Double](repeating: 0, count: block * k)
+                                                products.withUnsafeMutableBufferPointer { pp in
+                                                    let prod = pp.baseAddress!
+                                                    for b in range {
+                                                        let r0 = b * block, count = min(block, n - r0)
+                                                        MatrixMultiply.dgemm(transB: true, m: count, n: k, k: d, a: x.raw + r0 * d, lda: d,
+                                                                             b: c.raw, ldb: d, c: prod, ldc: k, multithreaded: false)
+                                                        let bs = sums.raw + b * k * d, bc = counts.raw + b * k
+                                                        for i in 0..<count {
+                                                            let row = prod + i * k
+                                                            var best = 0, bestKey = cn.raw[0] - 2 * row[0]
+                                                            for j in 1..<max(k, 1) {
+                                                                let key = cn.raw[j] - 2 * row[j]
+                                                                if key < bestKey { best = j; bestKey = key }
+                                                            }
+                                                            label.raw[r0 + i] = best
+                                                            dist.raw[r0 + i] = max(0, bestKey + xn.raw[r0 + i])
+                                                            bc[best] += 1
+                                                            let target = bs + best * d, source = x.raw + (r0 + i) * d
+                                                            for j in 0..<d { target[j] += source[j] }
+                                                        }
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
-            return (labels, best)
+            var sums = [Double](repeating: 0, count: k * d), counts = [Int](repeating: 0, count: k)
+            for b in 0..<blocks {
+                for e in 0..<(k * d) { sums[e] += blockSums[b * k * d + e] }
+                for j in 0..<k { counts[j] += blockCounts[b * k + j] }
+            }
+            return Assignment(labels: labels, distances: distances, sums: sums, counts: counts)
         }
 
         /// Lloyd iterations from `initial` centres.
         func lloyd(from initial: [Double]) -> Run {
             var centers = initial
-            var (labels, distances) = assign(centers)
+            var current = assign(centers)
             var iterations = 0
             while iterations < maximumIterations {
                 iterations += 1
-                var sums = [Double](repeating: 0, count: clusters * columns), counts = [Int](repeating: 0, count: clusters)
-                for i in 0..<rows {
-                    counts[labels[i]] += 1
-                    for j in 0..<columns { sums[labels[i] * columns + j] += data[i * columns + j] }
-                }
+                let labels = current.labels, distances = current.distances
+                var sums = current.sums, counts = current.counts
                 // Empty clusters take the points farthest from their centres (as scikit-learn relocates them).
                 let empty = (0..<clusters).filter { counts[$0] == 0 }
                 if !empty.isEmpty {
@@ -168,11 +218,10 @@ public struct KMeans: Estimator, Codable, Equatable {
                     }
                 }
                 centers = next
-                let previous = labels
-                (labels, distances) = assign(centers)
-                if labels == previous || shift <= tolerance { break }
+                current = assign(centers)
+                if current.labels == labels || shift <= tolerance { break }
             }
-            return Run(centers: centers, labels: labels, inertia: distances.reduce(0, +), iterations: iterations)
+            return Run(centers: centers, labels: current.labels, inertia: current.distances.reduce(0, +), iterations: iterations)
         }
     }
 }

@@ -1,5 +1,6 @@
 // Logistic regression with an L2 (L-BFGS), L1 or elastic-net (proximal gradient) penalty: binary and multinomial (sklearn LogisticRegression).
 import Foundation
+import Kernels
 import Tensors
 
 /// Penalised logistic regression, scikit-learn's `LogisticRegression` (`solver="lbfgs"` for L2, `"saga"` for
@@ -105,53 +106,110 @@ struct LogisticObjective {
     var outputs: Int { classCount == 2 ? 1 : classCount }
     var parameterCount: Int { outputs * x.columns + (fitIntercept ? outputs : 0) }
 
+    /// Rows per block: each block's scores, softmax and gradient share stay in L2, and blocks spread over the threads.
+    static let blockRows = 512
+
+    /// The objective and its gradient. Rows go in fixed blocks over the kernel threads: per block one GEMM gives
+    /// the scores `X·Wᵀ + b`, a vectorised exp the softmax (or sigmoid), and a second GEMM the block's share
+    /// `Rᵀ·X` of the weight gradient (R: residuals). Shares are added in block order, so the result does not
+    /// depend on the thread count.
     func evaluate(_ theta: [Double]) -> (f: Double, gradient: [Double]) {
-        let n = x.rows, p = x.columns, k = outputs
-        let w = DenseMatrix(rows: k, columns: p, elements: Array(theta[0..<(k * p)]))
-        var z = x.multiplied(by: w, transposingOther: true)   // n × k
-        if fitIntercept {
-            for i in 0..<n { for j in 0..<k { z[i, j] += theta[k * p + j] } }
-        }
-        // residual[i, j] = ∂loss_i/∂z_ij
-        var residual = DenseMatrix(rows: n, columns: k)
-        var loss = 0.0
-        if k == 1 {
-            for i in 0..<n {
-                let zi = z[i, 0], positive = codes[i] == 1
-                // log(1 + exp(−s z)) computed stably; σ(z) − t is its derivative.
-                let m = positive ? -zi : zi
-                loss += m > 0 ? m + log1p(exp(-m)) : log1p(exp(m))
-                let sigma = zi >= 0 ? 1 / (1 + exp(-zi)) : exp(zi) / (1 + exp(zi))
-                residual[i, 0] = sigma - (positive ? 1 : 0)
-            }
-        } else {
-            for i in 0..<n {
-                var top = -Double.infinity
-                for j in 0..<k { top = max(top, z[i, j]) }
-                var sum = 0.0
-                for j in 0..<k { sum += exp(z[i, j] - top) }
-                let logNorm = top + log(sum)
-                loss += logNorm - z[i, codes[i]]
-                for j in 0..<k { residual[i, j] = exp(z[i, j] - logNorm) }
-                residual[i, codes[i]] -= 1
+        let n = x.rows, p = x.columns, k = outputs, block = Self.blockRows
+        let blocks = (n + block - 1) / block, share = k * p + k
+        var blockLoss = [Double](repeating: 0, count: blocks), blockGradient = [Double](repeating: 0, count: blocks * share)
+        let fitIntercept = self.fitIntercept
+        x.elements.withUnsafeBufferPointer { xp in
+            theta.withUnsafeBufferPointer { tp in
+                codes.withUnsafeBufferPointer { cp in
+                    blockLoss.withUnsafeMutableBufferPointer { lp in
+                        blockGradient.withUnsafeMutableBufferPointer { gp in
+                            let xs = SendablePointer(xp.baseAddress!), ts = SendablePointer(tp.baseAddress!), cs = SendablePointer(cp.baseAddress!)
+                            let losses = SendablePointer(lp.baseAddress!), gradients = SendablePointer(gp.baseAddress!)
+                            parallelChunks(blocks, minimumPerThread: max(1, 16384 / max(1, block * k))) { range in
+                                // Two columns at least: the binary case keeps −|z| beside z.
+                                var scores = [Double](repeating: 0, count: block * Swift.max(k, 2)), exps = scores
+                                scores.withUnsafeMutableBufferPointer { sp in
+                                    exps.withUnsafeMutableBufferPointer { ep in
+                                        for b in range {
+                                            let r0 = b * block, count = min(block, n - r0)
+                                            losses.raw[b] = Self.blockLoss(
+                                                x: xs.raw + r0 * p, codes: cs.raw + r0, rows: count, features: p, outputs: k, theta: ts.raw,
+                                                fitIntercept: fitIntercept, scores: sp.baseAddress!, exps: ep.baseAddress!, gradient: gradients.raw + b * share)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
         let scale = 1 / Double(n), penalty = l2Weight / Double(n)
-        let gradW = residual.multiplied(by: x, transposingSelf: true)   // k × p
-        var gradient = [Double](repeating: 0, count: theta.count)
+        var loss = 0.0, gradient = [Double](repeating: 0, count: theta.count)
+        for b in 0..<blocks {
+            loss += blockLoss[b]
+            for e in 0..<(k * p) { gradient[e] += blockGradient[b * share + e] }
+            if fitIntercept { for j in 0..<k { gradient[k * p + j] += blockGradient[b * share + k * p + j] } }
+        }
         var squaredNorm = 0.0
         for e in 0..<(k * p) {
             squaredNorm += theta[e] * theta[e]
-            gradient[e] = scale * gradW.elements[e] + penalty * theta[e]
+            gradient[e] = scale * gradient[e] + penalty * theta[e]
         }
+        if fitIntercept { for j in 0..<k { gradient[k * p + j] *= scale } }
+        return (scale * loss + 0.5 * penalty * squaredNorm, gradient)
+    }
+
+    /// The summed loss of one block of rows; writes its weight-gradient share `Rᵀ·X` (`k × p`) then its
+    /// intercept share (`k` column sums of R) to `gradient`. `scores` and `exps` hold `rows × max(k, 2)` each.
+    private static func blockLoss(
+        x: UnsafePointer<Double>, codes: UnsafePointer<Int>, rows: Int, features p: Int, outputs k: Int, theta: UnsafePointer<Double>,
+        fitIntercept: Bool, scores z: UnsafeMutablePointer<Double>, exps e: UnsafeMutablePointer<Double>, gradient: UnsafeMutablePointer<Double>
+    ) -> Double {
+        if fitIntercept { for i in 0..<rows { for j in 0..<k { z[i * k + j] = theta[k * p + j] } } }
+        MatrixMultiply.dgemm(transB: true, m: rows, n: k, k: p, a: x, lda: p, b: theta, ldb: p, beta: fitIntercept ? 1 : 0,
+                             c: z, ldc: k, multithreaded: false)
+        var loss = 0.0
+        if k == 1 {
+            // log(1 + exp(−s z)) with s = ±1, stably through exp(−|z|); σ(z) − t is its derivative.
+            for i in 0..<rows { z[rows + i] = -Swift.abs(z[i]) }
+            VectorKernels.exp(z + rows, e, count: rows)
+            for i in 0..<rows {
+                let zi = z[i], positive = codes[i] == 1, small = e[i]
+                let m = positive ? -zi : zi
+                loss += m > 0 ? m + log1p(small) : log1p(small)
+                let sigma = zi >= 0 ? 1 / (1 + small) : small / (1 + small)
+                z[i] = sigma - (positive ? 1 : 0)
+            }
+        } else {
+            // Softmax through the shifted scores z − max (so exp never overflows); z becomes the residual P − Y.
+            for i in 0..<rows {
+                let row = z + i * k
+                var top = row[0]
+                for j in 1..<k { top = Swift.max(top, row[j]) }
+                for j in 0..<k { row[j] -= top }
+            }
+            VectorKernels.exp(z, e, count: rows * k)
+            for i in 0..<rows {
+                let row = z + i * k, er = e + i * k
+                var sum = 0.0
+                for j in 0..<k { sum += er[j] }
+                let code = codes[i]
+                loss += log(sum) - row[code]
+                let inverse = 1 / sum
+                for j in 0..<k { row[j] = er[j] * inverse }
+                row[code] -= 1
+            }
+        }
+        MatrixMultiply.dgemm(transA: true, m: k, n: p, k: rows, a: z, lda: k, b: x, ldb: p, c: gradient, ldc: p, multithreaded: false)
         if fitIntercept {
             for j in 0..<k {
                 var s = 0.0
-                for i in 0..<n { s += residual[i, j] }
-                gradient[k * p + j] = scale * s
+                for i in 0..<rows { s += z[i * k + j] }
+                gradient[k * p + j] = s
             }
         }
-        return (scale * loss + 0.5 * penalty * squaredNorm, gradient)
+        return loss
     }
 }
 

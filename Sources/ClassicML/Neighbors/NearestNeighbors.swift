@@ -1,4 +1,5 @@
 // Brute-force k-nearest-neighbour search through the matrix multiply, shared by the k-NN classifier and regressor.
+import Kernels
 import Tensors
 
 /// How neighbours' votes are weighted (`weights` in scikit-learn).
@@ -36,38 +37,59 @@ struct NeighborIndex: Sendable {
             }
             return (indices, distances)
         }
-        let block = max(1, min(queries, (1 << 22) / max(rows, 1)))
-        var start = 0
-        while start < queries {
-            let count = min(block, queries - start)
-            let q = Array(query[(start * columns)..<((start + count) * columns)])
-            let d = SquaredDistances.compute(q, aRows: count, aNorms: SquaredDistances.rowNorms(q, rows: count, columns: columns),
-                                             values, bRows: rows, bNorms: norms, columns: columns)
-            for i in 0..<count {
-                let base = i * rows
-                // Partial selection: sort by (distance, index) keeping the k smallest.
-                var heap = [Int]()
-                heap.reserveCapacity(k)
-                for j in 0..<rows {
-                    if heap.count < k {
-                        heap.append(j)
-                        if heap.count == k { heap.sort { d[base + $0] < d[base + $1] || (d[base + $0] == d[base + $1] && $0 < $1) } }
-                    } else if d[base + j] < d[base + heap[k - 1]] {
-                        // Insert in order (j is larger than every kept index, so equal distances go after).
-                        var p = k - 1
-                        while p > 0 && d[base + heap[p - 1]] > d[base + j] { heap[p] = heap[p - 1]; p -= 1 }
-                        heap[p] = j
+        bruteForce(query, queries: queries, k: k, indices: &indices, distances: &distances)
+        return (indices, distances)
+    }
+
+    /// Queries in blocks of up to 128 rows, spread over the kernel threads; each block meets the training rows in
+    /// blocks of 1024: one GEMM gives `−2·q·t` (≤ 1 MB, so it stays in L2), and the k smallest of `−2·q·t + ‖t‖²`
+    /// (the squared distance less `‖q‖²`, which does not change the order; scikit-learn ranks the same key) are
+    /// merged into each query's running list without sorting the block.
+    private func bruteForce(_ query: [Double], queries: Int, k: Int, indices: inout [Int], distances: inout [Double]) {
+        let threads = KernelThreads.count
+        let queryBlock = min(128, max(8, (queries + 2 * threads - 1) / (2 * threads) + 7) / 8 * 8)
+        let trainBlock = 1024
+        let blocks = (queries + queryBlock - 1) / queryBlock
+        let columns = self.columns, rows = self.rows
+        let queryNorms = SquaredDistances.rowNorms(query, rows: queries, columns: columns)
+        query.withUnsafeBufferPointer { qp in
+            values.withUnsafeBufferPointer { tp in
+                norms.withUnsafeBufferPointer { np in
+                    indices.withUnsafeMutableBufferPointer { ip in
+                        distances.withUnsafeMutableBufferPointer { dp in
+                            let q = SendablePointer(qp.baseAddress!), t = SendablePointer(tp.baseAddress!), norm = SendablePointer(np.baseAddress!)
+                            let outIndex = SendablePointer(ip.baseAddress!), outDistance = SendablePointer(dp.baseAddress!)
+                            parallelChunks(blocks, minimumPerThread: max(1, (1 << 20) / max(1, queryBlock * rows * columns))) { range in
+                                var block = [Double](repeating: 0, count: queryBlock * trainBlock)
+                                var filled = [Int](repeating: 0, count: queryBlock)
+                                for b in range {
+                                    let q0 = b * queryBlock, count = min(queryBlock, queries - q0)
+                                    for i in 0..<count { filled[i] = 0 }
+                                    let keys = outDistance.raw + q0 * k, found = outIndex.raw + q0 * k
+                                    block.withUnsafeMutableBufferPointer { bp in
+                                        filled.withUnsafeMutableBufferPointer { fp in
+                                            var t0 = 0
+                                            while t0 < rows {
+                                                let width = min(trainBlock, rows - t0)
+                                                MatrixMultiply.dgemm(transB: true, m: count, n: width, k: columns, alpha: -2,
+                                                                     a: q.raw + q0 * columns, lda: columns, b: t.raw + t0 * columns, ldb: columns,
+                                                                     c: bp.baseAddress!, ldc: width, multithreaded: false)
+                                                SmallestSelection.merge(rows: count, columns: width, block: bp.baseAddress!, stride: width, bias: norm.raw + t0, offset: t0, k: k,
+                                                                              keys: keys, indices: found, filled: fp.baseAddress!)
+                                                t0 += width
+                                            }
+                                        }
+                                    }
+                                    for i in 0..<(count * k) {
+                                        keys[i] = max(0, keys[i] + queryNorms[q0 + i / k]).squareRoot()
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
-                if heap.count < k { heap.sort { d[base + $0] < d[base + $1] || (d[base + $0] == d[base + $1] && $0 < $1) } }
-                for (r, j) in heap.enumerated() {
-                    indices[(start + i) * k + r] = j
-                    distances[(start + i) * k + r] = d[base + j].squareRoot()
-                }
             }
-            start += count
         }
-        return (indices, distances)
     }
 
     /// The weight of each neighbour of one query (`k` distances) under `weighting`.

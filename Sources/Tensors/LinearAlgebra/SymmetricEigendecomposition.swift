@@ -14,23 +14,48 @@ public struct SymmetricEigendecomposition: Sendable {
     public let values: [Double]
     /// The orthonormal eigenvectors as columns, in the order of ``values``.
     public let vectors: DenseMatrix
-    /// How many Jacobi sweeps were needed.
+    /// How many Jacobi sweeps (``Method/jacobi``) or QL iterations (``Method/tridiagonalQL``) were needed.
     public let sweeps: Int
+
+    /// How the eigenpairs are computed.
+    public enum Method: Sendable, Equatable {
+        /// Cyclic Jacobi rotations: simple and accurate, `O(n³)` per sweep with 6–10 sweeps.
+        case jacobi
+        /// Householder reduction to tridiagonal form, then implicit QL with shifts (LAPACK `dsyev`'s method):
+        /// several times fewer operations than Jacobi, accurate to a few ulps of `‖A‖`.
+        case tridiagonalQL
+    }
 
     /// The default limit on Jacobi sweeps (convergence is quadratic; 6–12 sweeps is typical).
     public static let defaultMaximumSweeps = 100
 
     /// Decomposes the symmetric matrix `a`.
     ///
-    /// - Parameter maximumSweeps: the most sweeps that still rotate before giving up.
+    /// - Parameters:
+    ///   - maximumSweeps: the most Jacobi sweeps that still rotate before giving up.
+    ///   - method: the algorithm; both give the same conventions.
     /// - Throws: ``LinearAlgebraError/notSquare(shape:)``, ``LinearAlgebraError/nonFinite``,
     ///   ``LinearAlgebraError/didNotConverge(iterations:)``.
-    public init(_ a: DenseMatrix, maximumSweeps: Int = defaultMaximumSweeps) throws(LinearAlgebraError) {
+    public init(_ a: DenseMatrix, maximumSweeps: Int = defaultMaximumSweeps, method: Method = .jacobi) throws(LinearAlgebraError) {
         try a.requireSquareFinite()
         let n = a.rows
         var s = [Double](repeating: 0, count: n * n)
         for i in 0..<n {
             for j in 0...i { s[i * n + j] = a[i, j]; s[j * n + i] = a[i, j] }
+        }
+        if method == .tridiagonalQL {
+            let (values, rows, iterations) = try TridiagonalQL.decompose(s, n: n)
+            let order = (0..<n).sorted { values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1) }
+            var vectors = DenseMatrix(rows: n, columns: n)
+            for (newColumn, old) in order.enumerated() {
+                var column = Array(rows[(old * n)..<((old + 1) * n)])
+                normalizeSign(&column)
+                for k in 0..<n { vectors[k, newColumn] = column[k] }
+            }
+            self.values = order.map { values[$0] }
+            self.vectors = vectors
+            sweeps = iterations
+            return
         }
         var v = DenseMatrix.identity(n).elements
         var sweep = 0
