@@ -2,7 +2,7 @@
 // SwiftLearn: a machine-learning toolkit in Swift.
 //
 // Module layout and import direction follow DESIGN.md (shared/): each module imports only modules below it.
-//   SwiftLearn (umbrella) → Datasets → Tensors → Kernels → CKernels (C, internal: the only ISA-specific code)
+//   SwiftLearn (umbrella) → Language → NeuralNetworks/ClassicML → Datasets/Evaluation → Tensors → Kernels → CKernels (C, internal: the only ISA-specific code)
 //
 // Compile-time switches:
 //   CKernels is always compiled with -O2, also in debug builds, so `swift test` runs the real kernels at speed.
@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "NeuralNetworks", targets: ["NeuralNetworks"]),
         .library(name: "ClassicML", targets: ["ClassicML"]),
+        .library(name: "Language", targets: ["Language"]),
         .executable(name: "swiftlearn", targets: ["swiftlearn"]),
         .executable(name: "swiftlearn-bench", targets: ["swiftlearn-bench"]),
     ],
@@ -53,7 +54,14 @@ let package = Package(
             dependencies: ["Kernels", "Tensors", "Datasets", "Evaluation", .product(name: "RealModule", package: "swift-numerics")]
         ),
         .target(name: "ClassicML", dependencies: ["Kernels", "Tensors", "Datasets", "Evaluation"]),
-        .target(name: "SwiftLearn", dependencies: ["Kernels", "Tensors", "Datasets", "Evaluation", "NeuralNetworks", "ClassicML"]),
+        // Tokenizers, pretrained transformers (BERT / all-MiniLM-L6-v2), sentence embeddings, vector and lexical
+        // search. Always optimised: tokenizing thousands of lines and walking HNSW graphs at -Onone would make
+        // `swift test` crawl, as with Datasets.
+        .target(
+            name: "Language", dependencies: ["Kernels", "Tensors", "NeuralNetworks"],
+            swiftSettings: [.unsafeFlags(["-O"])]
+        ),
+        .target(name: "SwiftLearn", dependencies: ["Kernels", "Tensors", "Datasets", "Evaluation", "NeuralNetworks", "ClassicML", "Language"]),
         .executableTarget(
             name: "swiftlearn",
             dependencies: ["SwiftLearn", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -70,6 +78,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Datasets", "TestSupport"]),
         .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "TestSupport"]),
         .testTarget(name: "ClassicMLTests", dependencies: ["ClassicML", "TestSupport"]),
+        .testTarget(name: "LanguageTests", dependencies: ["Language", "TestSupport"]),
         // Runs the built `swiftlearn` executable (bad input, kill-during-checkpoint); needs it built first.
         .testTarget(name: "swiftlearnTests", dependencies: ["NeuralNetworks", "Tensors"]),
     ],

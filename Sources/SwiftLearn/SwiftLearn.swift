@@ -5,3 +5,4 @@
 @_exported import NeuralNetworks
 @_exported import Tensors
 @_exported import ClassicML
+@_exported import Language
