@@ -14,11 +14,16 @@ set -euo pipefail
 
 VENV="${SWIFTLEARN_REF_VENV:-$HOME/.cache/swiftlearn/ref-venv}"
 PY_BASE="${PYTHON:-python3}"
-PKGS=(numpy scikit-learn safetensors threadpoolctl)
+# Versions the committed fixtures were made with (each fixture JSON records its own); pinned where a
+# fixture's numbers depend on the package's definitions.
+PKGS=(numpy scikit-learn scipy safetensors threadpoolctl
+      netcal==1.4.0 mapie==1.6.0
+      tokenizers==0.23.3 transformers sentence-transformers==6.2.0
+      onnx onnxscript onnxruntime==1.32.0)
 
 complete() {
     [ -x "$VENV/bin/python" ] &&
-        "$VENV/bin/python" -c 'import numpy, torch, sklearn, safetensors, threadpoolctl' >/dev/null 2>&1
+        "$VENV/bin/python" -c 'import numpy, torch, sklearn, scipy, safetensors, threadpoolctl, netcal, mapie, tokenizers, transformers, sentence_transformers, onnx, onnxscript, onnxruntime' >/dev/null 2>&1
 }
 
 if complete; then
@@ -29,16 +34,18 @@ else
         "$PY_BASE" -m venv "$VENV"
     fi
     PIP=("$VENV/bin/python" -m pip install --no-input --progress-bar off)
-    "${PIP[@]}" "${PKGS[@]}"
+    # torch first, so that sentence-transformers does not pull the multi-GB CUDA build.
     if ! "$VENV/bin/python" -c 'import torch' >/dev/null 2>&1; then
         "${PIP[@]}" 'torch==2.13.0+cpu' || "${PIP[@]}" torch
     fi
+    "${PIP[@]}" "${PKGS[@]}"
     complete || { echo "reference venv incomplete: $VENV" >&2; exit 1; }
 fi
 
 "$VENV/bin/python" - <<'PY' >&2
-import numpy, torch, sklearn, safetensors, threadpoolctl
-print("numpy", numpy.__version__, "| torch", torch.__version__, "| scikit-learn", sklearn.__version__,
-      "| safetensors", safetensors.__version__, "| threadpoolctl", threadpoolctl.__version__)
+import importlib.metadata as md
+names = ["numpy", "torch", "scikit-learn", "scipy", "safetensors", "netcal", "mapie", "tokenizers", "transformers",
+         "sentence-transformers", "onnx", "onnxruntime"]
+print(" | ".join(f"{n} {md.version(n)}" for n in names))
 PY
 echo "$VENV/bin/python"
