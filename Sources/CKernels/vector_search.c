@@ -18,9 +18,8 @@ static inline const float *row_ptr(const float *base, long dim, const int *ids, 
 }
 
 static inline void prefetch_row(const float *p, long dim) {
-    // The first few cache lines; the hardware prefetcher follows the rest of a contiguous row.
-    long lines = dim / 16 < 4 ? dim / 16 + 1 : 4;
-    for (long l = 0; l < lines; l++) __builtin_prefetch(p + 16 * l, 0, 3);
+    // Every cache line of the row: rows are scattered, and one row of width 384 is 24 lines.
+    for (long l = 0; l < dim; l += 16) __builtin_prefetch(p + l, 0, 3);
 }
 
 // ---- generic ---------------------------------------------------------------------------------------------------

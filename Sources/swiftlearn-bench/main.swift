@@ -28,7 +28,7 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         if list {
-            print((["peak", "memory", "train-digits-peak-rss"] + allCases.map(\.name)).joined(separator: "\n"))
+            print((["peak", "memory", "train-digits-peak-rss"] + allCases.map(\.name) + [RetrievalCases.name]).joined(separator: "\n"))
             return
         }
         var names: [String] = []
@@ -44,7 +44,7 @@ struct Bench: ParsableCommand {
                 names += allCases.filter { $0.referenceScript == "bench_reference.py" }.map(\.name)
                     .filter { !$0.hasPrefix("sgemm") && !$0.hasPrefix("bmm") && !$0.hasPrefix("conv") }
             default:
-                guard s == "peak" || s == "memory" || s == "train-digits-peak-rss" || allCases.contains(where: { $0.name == s }) else { throw BenchError.unknownCase(s) }
+                guard s == "peak" || s == "memory" || s == "train-digits-peak-rss" || s == RetrievalCases.name || allCases.contains(where: { $0.name == s }) else { throw BenchError.unknownCase(s) }
                 names.append(s)
             }
         }
@@ -81,6 +81,11 @@ struct Bench: ParsableCommand {
                     object["ratio"] = NSNull()
                 }
                 emit(object, note: note)
+                continue
+            }
+            if name == RetrievalCases.name {
+                let r = try RetrievalCases.hnsw100k()
+                emit(r.object, note: r.note)
                 continue
             }
             if name == "memory" {

@@ -188,7 +188,7 @@ struct ByteReader {
     mutating func f32() throws(LanguageError) -> Float { Float(bitPattern: try u32()) }
     mutating func f64() throws(LanguageError) -> Double { Double(bitPattern: try u64()) }
     mutating func tag() throws(LanguageError) -> String {
-        String(decoding: try take(4), as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        String(decoding: try take(4), as: UTF8.self)
     }
     /// A u64 that must fit `limit` (a count read before an allocation).
     mutating func count(max limit: Int, _ what: String) throws(LanguageError) -> Int {
