@@ -9,7 +9,7 @@ import SwiftLearn
 enum RetrievalCases {
     static let name = "hnsw-100k"
 
-    static func hnsw100k(count: Int = 100_000, dimension: Int = 384, queryCount: Int = 1000, k: Int = 10)
+    static func hnsw100k(count: Int = 100_000, dimension: Int = 384, queryCount: Int = 1000, k: Int = 10, useReference: Bool)
         throws -> (object: [String: Any], note: String)
     {
         let model = ClusteredVectors(dimension: dimension, clusters: 100, intrinsicDimension: 16, spread: 0.35, noise: 0.03, seed: 2024)
@@ -37,13 +37,15 @@ enum RetrievalCases {
             var found: [[VectorHit]] = []
             let batch = median(3) { found = try! hnsw.search(queries: queries, k: k) } / Double(queryCount)
             let one = median(3) { for q in queries.prefix(200) { _ = try! hnsw.search(q, k: k) } } / 200
-            sweep.append(["ef_search": ef, "recall_at_10": recall(found, truth), "seconds_per_query_batch": batch,
+            sweep.append(["ef_search": ef, "recall_at_10": RetrievalEvaluation.neighbourRecall(found, exact: truth), "seconds_per_query_batch": batch,
                           "seconds_per_query_single": one, "speedup_batch": exactBatch / batch, "speedup_single": exactSingle / one])
         }
         // The reported figure: the fastest efSearch whose recall@10 is at least 0.95 (else the most accurate).
+        var reference: [String: Any]? = nil
+        if useReference { reference = try? runReference(data: data, queries: queries, dimension: dimension, parameters: parameters, k: k) }
         let chosen = sweep.first { ($0["recall_at_10"] as! Double) >= 0.95 } ?? sweep.last!
         let r = chosen["recall_at_10"] as! Double, speedup = chosen["speedup_batch"] as! Double
-        let object: [String: Any] = [
+        var object: [String: Any] = [
             "name": name, "ours": speedup, "unit": "× exact", "reference": NSNull(), "ratio": NSNull(),
             "detail": [
                 "vectors": count, "dimension": dimension, "queries": queryCount, "k": k,
@@ -53,10 +55,56 @@ enum RetrievalCases {
                 "recall_at_10": r, "ef_search": chosen["ef_search"] as! Int, "by_ef_search": sweep, "threads": KernelThreads.count,
             ] as [String: Any],
         ]
-        let note = String(format: "build %.1f s (M 16, efC 100); exact %.3f ms/query (batch), %.2f ms (single); HNSW ef %d: %.3f ms/query (batch), recall@10 %.3f, %.1f× faster (single: %.1f×)",
+        var note = String(format: "build %.1f s (M 16, efC 100); exact %.3f ms/query (batch), %.2f ms (single); HNSW ef %d: %.3f ms/query (batch), recall@10 %.3f, %.1f× faster (single: %.1f×)",
                           buildSeconds, exactBatch * 1e3, exactSingle * 1e3, chosen["ef_search"] as! Int, (chosen["seconds_per_query_batch"] as! Double) * 1e3, r, speedup,
                           chosen["speedup_single"] as! Double)
+        if let reference {
+            object["reference_detail"] = reference
+            // The same-run comparison at the same target: each library's fastest efSearch with recall@10 ≥ 0.95.
+            if let rows = reference["by_ef_search"] as? [[String: Any]],
+               let row = rows.first(where: { ($0["recall_at_10"] as? Double ?? 0) >= 0.95 }) ?? rows.last,
+               let refSeconds = row["seconds_per_query_batch"] as? Double, let refRecall = row["recall_at_10"] as? Double,
+               let refExact = reference["exact_seconds_per_query_batch"] as? Double {
+                let ours = chosen["seconds_per_query_batch"] as! Double
+                object["reference"] = refExact / refSeconds
+                object["ratio"] = refSeconds / ours
+                object["reference_library"] = "hnswlib"
+                note += String(format: "; ref hnswlib (same M, efC) ef %d: %.3f ms/query, recall %.3f, build %.1f s, %.1f× NumPy exact (%.3f ms/query)",
+                               row["ef_search"] as? Int ?? 0, refSeconds * 1e3, refRecall, reference["build_seconds"] as? Double ?? .nan,
+                               refExact / refSeconds, refExact * 1e3)
+            }
+        }
         return (object, note)
+    }
+
+    /// Runs scripts/reference/bench_retrieval_reference.py (hnswlib + NumPy) on the same vectors and queries.
+    static func runReference(data: [[Float]], queries: [[Float]], dimension: Int, parameters: HNSWParameters, k: Int) throws -> [String: Any] {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swiftlearn-bench-hnsw-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func write(_ rows: [[Float]], _ name: String) throws -> String {
+            var flat = [Float]()
+            flat.reserveCapacity(rows.count * dimension)
+            for r in rows { flat.append(contentsOf: r) }
+            let url = dir.appendingPathComponent(name)
+            try flat.withUnsafeBytes { try Data($0).write(to: url) }
+            return url.path
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Reference.python)
+        let script = URL(fileURLWithPath: Reference.script).deletingLastPathComponent().appendingPathComponent("bench_retrieval_reference.py").path
+        process.arguments = [script, try write(data, "data.f32"), try write(queries, "queries.f32"), "\(dimension)", "--m", "\(parameters.m)",
+                             "--ef-construction", "\(parameters.efConstruction)", "--k", "\(k)", "--threads", "\(KernelThreads.count)"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.standardError
+        try process.run()
+        let bytes = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let line = String(decoding: bytes, as: UTF8.self).split(separator: "\n").last,
+              let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        else { throw BenchError.reference("bench_retrieval_reference.py failed (exit \(process.terminationStatus))") }
+        return object
     }
 
     /// Median seconds of `runs` calls of `body`.
@@ -67,15 +115,5 @@ enum RetrievalCases {
             return Timing.now() - s
         }
         return times.sorted()[runs / 2]
-    }
-
-    static func recall(_ found: [[VectorHit]], _ truth: [[VectorHit]]) -> Double {
-        var hit = 0, total = 0
-        for (f, t) in zip(found, truth) {
-            let ids = Set(t.map(\.id))
-            hit += f.filter { ids.contains($0.id) }.count
-            total += t.count
-        }
-        return Double(hit) / Double(max(total, 1))
     }
 }

@@ -84,7 +84,7 @@ struct Bench: ParsableCommand {
                 continue
             }
             if name == RetrievalCases.name {
-                let r = try RetrievalCases.hnsw100k()
+                let r = try RetrievalCases.hnsw100k(useReference: useReference)
                 emit(r.object, note: r.note)
                 continue
             }

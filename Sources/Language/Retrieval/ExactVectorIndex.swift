@@ -71,8 +71,7 @@ public struct ExactVectorIndex: Sendable {
 
     /// The `k` closest stored vectors to each query, best first (fewer when the index holds fewer than `k`).
     public func search(queries: [[Float]], k: Int) throws(LanguageError) -> [[VectorHit]] {
-        guard k > 0 else { throw .invalidArgument("k must be positive, got \(k)") }
-        let q = try VectorRows.pack(queries, dimension: dimension, metric: metric, what: "query")
+        let q = try VectorRows.queries(queries, k: k, dimension: dimension, metric: metric)
         return searchRows(q, queryCount: queries.count, k: k)
     }
 

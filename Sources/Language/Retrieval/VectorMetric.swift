@@ -53,6 +53,12 @@ enum VectorRows {
         return out
     }
 
+    /// Queries validated and packed as ``pack(_:dimension:metric:what:)``, after checking `k`.
+    static func queries(_ queries: [[Float]], k: Int, dimension: Int, metric: VectorMetric) throws(LanguageError) -> [Float] {
+        guard k > 0 else { throw .invalidArgument("k must be positive, got \(k)") }
+        return try pack(queries, dimension: dimension, metric: metric, what: "query")
+    }
+
     /// One vector validated, and normalised for cosine.
     static func prepare(_ v: [Float], dimension: Int, metric: VectorMetric, what: String, index: Int) throws(LanguageError) -> [Float] {
         guard v.count == dimension else { throw .dimensionMismatch(what: "\(what) \(index)", expected: dimension, found: v.count) }

@@ -21,16 +21,6 @@ func naiveTopK(_ data: [[Float]], _ q: [Float], k: Int, metric: VectorMetric) ->
     return scored.prefix(k).map { VectorHit(id: $0.1, score: Float($0.0)) }
 }
 
-func recall(_ found: [[VectorHit]], _ truth: [[VectorHit]]) -> Double {
-    var hit = 0, total = 0
-    for (f, t) in zip(found, truth) {
-        let ids = Set(t.map(\.id))
-        hit += f.filter { ids.contains($0.id) }.count
-        total += t.count
-    }
-    return Double(hit) / Double(max(total, 1))
-}
-
 func temporaryDirectory(_ name: String) -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("swiftlearn-retrieval-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -98,7 +88,7 @@ func temporaryDirectory(_ name: String) -> URL {
         try exact.add(Self.data)
         let truth = try exact.search(queries: Self.queries, k: 10)
         let found = try index.search(queries: Self.queries, k: 10)
-        let r = recall(found, truth)
+        let r = RetrievalEvaluation.neighbourRecall(found, exact: truth)
         print("HNSW recall@10 on 5,000 × 64 (\(metric)): \(r)")
         #expect(r >= 0.95)
         #expect(found.allSatisfy { $0.count == 10 })

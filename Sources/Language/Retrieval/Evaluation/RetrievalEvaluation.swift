@@ -97,4 +97,16 @@ public struct RetrievalEvaluation: Sendable {
         guard !ranks.isEmpty else { return 0 }
         return ranks.reduce(0) { $0 + ($1.map { 1 / Double($0) } ?? 0) } / Double(ranks.count)
     }
+
+    /// Recall of an approximate vector search against the exact one: the fraction of the exact hits (by id)
+    /// that the approximate lists contain, over all queries (recall@k for lists of k).
+    public static func neighbourRecall(_ found: [[VectorHit]], exact: [[VectorHit]]) -> Double {
+        var hit = 0, total = 0
+        for (f, t) in zip(found, exact) {
+            let ids = Set(t.map(\.id))
+            hit += f.filter { ids.contains($0.id) }.count
+            total += t.count
+        }
+        return Double(hit) / Double(max(total, 1))
+    }
 }

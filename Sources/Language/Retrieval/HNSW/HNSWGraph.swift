@@ -61,39 +61,42 @@ struct HNSWGraphView: @unchecked Sendable {
     /// Algorithm 2: the `ef` closest nodes to `q` on `level` reachable from `entries`, ascending by distance
     /// (ties by id).
     func searchLayer(_ q: UnsafePointer<Float>, entries: [(Float, Int32)], ef: Int, level: Int, scratch s: HNSWScratch) -> [(Float, Int32)] {
-        s.startVisit()
-        s.candidates.removeAll()
-        s.results.removeAll()
-        for (d, e) in entries where s.visit(e) {
-            s.candidates.push(d, e)
-            s.results.push(-d, e)
-            if s.results.count > ef { s.results.pop() }
+        let mark = s.startVisit()
+        let marks = s.visitMarks, ids = s.idBuffer, dist = s.distanceBuffer
+        var candidates = MinHeap(capacity: 4 * ef)
+        var results = MinHeap(capacity: ef + 1)  // keys negated: a max-heap of distances
+        for (d, e) in entries where marks[Int(e)] != mark {
+            marks[Int(e)] = mark
+            candidates.push(d, e)
+            results.push(-d, e)
+            if results.count > ef { results.pop() }
         }
-        while let (d, c) = s.candidates.top {
-            if s.results.count >= ef && d > -s.results.top!.0 { break }
-            s.candidates.pop()
+        while let (d, c) = candidates.top {
+            if results.count >= ef && d > -results.top!.0 { break }
+            candidates.pop()
             let list = links(c, level)
             let n = Int(list[0])
             var fresh = 0
             for i in 0..<n {
                 let e = list[1 + i]
-                if s.visit(e) {
-                    s.idBuffer[fresh] = e
+                if marks[Int(e)] != mark {
+                    marks[Int(e)] = mark
+                    ids[fresh] = e
                     fresh += 1
                 }
             }
             if fresh == 0 { continue }
-            distances(q, s.idBuffer, fresh, s.distanceBuffer)
+            distances(q, ids, fresh, dist)
             for i in 0..<fresh {
-                let nd = s.distanceBuffer[i]
-                if s.results.count < ef || nd < -s.results.top!.0 {
-                    s.candidates.push(nd, s.idBuffer[i])
-                    s.results.push(-nd, s.idBuffer[i])
-                    if s.results.count > ef { s.results.pop() }
+                let nd = dist[i]
+                if results.count < ef || nd < -results.top!.0 {
+                    candidates.push(nd, ids[i])
+                    results.push(-nd, ids[i])
+                    if results.count > ef { results.pop() }
                 }
             }
         }
-        var out = s.results.elements.map { (-$0.0, $0.1) }
+        var out = results.elements.map { (-$0.0, $0.1) }
         out.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
         return out
     }
@@ -123,47 +126,48 @@ struct HNSWGraphView: @unchecked Sendable {
 /// Per-thread scratch for graph walks: visit marks (generation-stamped, so clearing is O(1)), the two heaps of
 /// algorithm 2 and distance buffers. Not shared between threads.
 final class HNSWScratch {
-    private var marks: [UInt32]
+    // Raw buffers rather than Swift arrays in class properties: each array access through a class property
+    // pays a dynamic exclusivity check, and the walk touches these on every neighbour.
+    private let marks: UnsafeMutablePointer<UInt32>
+    private let nodes: Int
     private var generation: UInt32 = 0
-    var candidates = MinHeap()
-    var results = MinHeap()  // keys negated: a max-heap of distances
     let idBuffer: UnsafeMutablePointer<Int32>
     let distanceBuffer: UnsafeMutablePointer<Float>
     let bufferSize: Int
 
     init(nodes: Int, maxDegree: Int) {
-        marks = [UInt32](repeating: 0, count: nodes)
+        self.nodes = nodes
+        marks = .allocate(capacity: max(nodes, 1))
+        marks.initialize(repeating: 0, count: max(nodes, 1))
         bufferSize = maxDegree + 1
         idBuffer = .allocate(capacity: bufferSize)
         distanceBuffer = .allocate(capacity: bufferSize)
     }
 
     deinit {
+        marks.deallocate()
         idBuffer.deallocate()
         distanceBuffer.deallocate()
     }
 
-    func startVisit() {
+    /// Starts a new walk; returns the mark that means "visited in this walk".
+    func startVisit() -> UInt32 {
         generation &+= 1
         if generation == 0 {
-            for i in marks.indices { marks[i] = 0 }
+            marks.update(repeating: 0, count: max(nodes, 1))
             generation = 1
         }
+        return generation
     }
 
-    /// Marks `node` visited; false if it already was.
-    @inline(__always) func visit(_ node: Int32) -> Bool {
-        marks.withUnsafeMutableBufferPointer { m in
-            if m[Int(node)] == generation { return false }
-            m[Int(node)] = generation
-            return true
-        }
-    }
+    var visitMarks: UnsafeMutablePointer<UInt32> { marks }
 }
 
 /// A binary min-heap of (key, id) pairs, ties broken by id so walks are deterministic.
 struct MinHeap {
     private(set) var elements: [(Float, Int32)] = []
+
+    init(capacity: Int = 0) { elements.reserveCapacity(capacity) }
 
     var count: Int { elements.count }
     var top: (Float, Int32)? { elements.first }

@@ -153,8 +153,7 @@ public struct HNSWIndex: Sendable {
 
     /// The (approximately) `k` closest stored vectors to each query, best first; queries run in parallel.
     public func search(queries: [[Float]], k: Int) throws(LanguageError) -> [[VectorHit]] {
-        guard k > 0 else { throw .invalidArgument("k must be positive, got \(k)") }
-        let q = try VectorRows.pack(queries, dimension: dimension, metric: metric, what: "query")
+        let q = try VectorRows.queries(queries, k: k, dimension: dimension, metric: metric)
         return searchRows(q, queryCount: queries.count, k: k)
     }
 

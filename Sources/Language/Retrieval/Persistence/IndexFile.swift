@@ -203,19 +203,17 @@ struct ByteReader {
         guard let text = String(validating: s, as: UTF8.self) else { throw .invalidUTF8(location: "\(path), section \"\(section)\"") }
         return text
     }
-    mutating func floats() throws(LanguageError) -> [Float] {
-        let n = try count(max: remaining / 4, "float count")
-        let s = try take(n * 4)
-        return s.withUnsafeBytes { raw in [Float](unsafeUninitializedCapacity: n) { buf, done in
-            if n > 0 { memcpy(buf.baseAddress!, raw.baseAddress!, n * 4) }
-            done = n
-        } }
-    }
-    mutating func int32s() throws(LanguageError) -> [Int32] {
-        let n = try count(max: remaining / 4, "int32 count")
-        let s = try take(n * 4)
-        return s.withUnsafeBytes { raw in [Int32](unsafeUninitializedCapacity: n) { buf, done in
-            if n > 0 { memcpy(buf.baseAddress!, raw.baseAddress!, n * 4) }
+    mutating func floats() throws(LanguageError) -> [Float] { try plain(Float.self, "float count") }
+    mutating func int32s() throws(LanguageError) -> [Int32] { try plain(Int32.self, "int32 count") }
+
+    /// A u64 count then that many fixed-size values, copied as they are (little-endian platforms). The count is
+    /// checked against the bytes present before the array is allocated.
+    private mutating func plain<T: BitwiseCopyable>(_: T.Type, _ what: String) throws(LanguageError) -> [T] {
+        let size = MemoryLayout<T>.stride
+        let n = try count(max: remaining / size, what)
+        let s = try take(n * size)
+        return s.withUnsafeBytes { raw in [T](unsafeUninitializedCapacity: n) { buf, done in
+            if n > 0 { memcpy(buf.baseAddress!, raw.baseAddress!, n * size) }
             done = n
         } }
     }

@@ -3,33 +3,31 @@
 // hostile file gives a typed error instead of an out-of-bounds read during search.
 import Foundation
 
-extension ExactVectorIndex {
-    /// Writes the index to `url` atomically (kind "EXCT").
-    public func save(to url: URL) throws(LanguageError) {
-        var file = IndexFileWriter(kind: "EXCT")
-        var meta = ByteWriter()
+/// The sections both vector indexes share: META starts with width, metric and count; VECS and IDS hold the rows.
+struct StoredVectors {
+    var dimension: Int
+    var metric: VectorMetric
+    var vectors: [Float]
+    var ids: [Int]
+
+    /// Starts META (more fields may follow) and adds VECS and IDS.
+    func write(into file: inout IndexFileWriter, meta: inout ByteWriter) {
         meta.u64(UInt64(dimension))
         meta.u32(metric.code)
-        meta.u64(UInt64(count))
-        file.add("META", meta)
+        meta.u64(UInt64(ids.count))
         var v = ByteWriter()
         v.floats(vectors)
         file.add("VECS", v)
         var i = ByteWriter()
         i.int64s(ids)
         file.add("IDS ", i)
-        try file.write(to: url)
     }
 
-    /// Reads an index written by ``save(to:)``; searches give bit-identical results.
-    public static func load(from url: URL) throws(LanguageError) -> ExactVectorIndex {
-        let path = url.path
-        let sections = try IndexFile.read(url, kind: "EXCT")
-        var meta = try IndexFile.section(sections, "META", path: path)
+    /// Reads what ``write(into:meta:)`` wrote, checking sizes and finiteness; `meta` is left after the count.
+    static func read(_ sections: [String: ByteReader], meta: inout ByteReader, path: String) throws(LanguageError) -> StoredVectors {
         let dimension = try meta.int("dimension", max: 1 << 20)
         guard let metric = VectorMetric(code: try meta.u32()) else { throw meta.failure("unknown metric code") }
         let count = try meta.int("count")
-        try meta.finish()
         var vs = try IndexFile.section(sections, "VECS", path: path)
         let vectors = try vs.floats()
         try vs.finish()
@@ -40,8 +38,28 @@ extension ExactVectorIndex {
             throw .malformedFile(path: path, detail: "\(vectors.count) floats and \(ids.count) ids do not match \(count) vectors of width \(dimension)")
         }
         guard vectors.allSatisfy(\.isFinite) else { throw .malformedFile(path: path, detail: "stored vectors contain NaN or infinity") }
-        var index = try ExactVectorIndex(dimension: dimension, metric: metric)
-        index.appendRows(vectors, ids: ids)
+        return StoredVectors(dimension: dimension, metric: metric, vectors: vectors, ids: ids)
+    }
+}
+
+extension ExactVectorIndex {
+    /// Writes the index to `url` atomically (kind "EXCT").
+    public func save(to url: URL) throws(LanguageError) {
+        var file = IndexFileWriter(kind: "EXCT")
+        var meta = ByteWriter()
+        StoredVectors(dimension: dimension, metric: metric, vectors: vectors, ids: ids).write(into: &file, meta: &meta)
+        file.add("META", meta)
+        try file.write(to: url)
+    }
+
+    /// Reads an index written by ``save(to:)``; searches give bit-identical results.
+    public static func load(from url: URL) throws(LanguageError) -> ExactVectorIndex {
+        let sections = try IndexFile.read(url, kind: "EXCT")
+        var meta = try IndexFile.section(sections, "META", path: url.path)
+        let stored = try StoredVectors.read(sections, meta: &meta, path: url.path)
+        try meta.finish()
+        var index = try ExactVectorIndex(dimension: stored.dimension, metric: stored.metric)
+        index.appendRows(stored.vectors, ids: stored.ids)
         return index
     }
 }
@@ -51,9 +69,7 @@ extension HNSWIndex {
     public func save(to url: URL) throws(LanguageError) {
         var file = IndexFileWriter(kind: "HNSW")
         var meta = ByteWriter()
-        meta.u64(UInt64(dimension))
-        meta.u32(metric.code)
-        meta.u64(UInt64(count))
+        StoredVectors(dimension: dimension, metric: metric, vectors: vectors, ids: ids).write(into: &file, meta: &meta)
         meta.u64(UInt64(parameters.m))
         meta.u64(UInt64(parameters.efConstruction))
         meta.u64(UInt64(parameters.efSearch))
@@ -61,12 +77,6 @@ extension HNSWIndex {
         meta.u64(UInt64(bitPattern: Int64(entryPoint)))
         meta.u64(UInt64(maxLevel))
         file.add("META", meta)
-        var v = ByteWriter()
-        v.floats(vectors)
-        file.add("VECS", v)
-        var i = ByteWriter()
-        i.int64s(ids)
-        file.add("IDS ", i)
         var lv = ByteWriter()
         lv.u64(UInt64(levels.count))
         lv.bytes.append(contentsOf: levels)
@@ -85,9 +95,8 @@ extension HNSWIndex {
         let path = url.path
         let sections = try IndexFile.read(url, kind: "HNSW")
         var meta = try IndexFile.section(sections, "META", path: path)
-        let dimension = try meta.int("dimension", max: 1 << 20)
-        guard let metric = VectorMetric(code: try meta.u32()) else { throw meta.failure("unknown metric code") }
-        let count = try meta.int("count")
+        let stored = try StoredVectors.read(sections, meta: &meta, path: path)
+        let (dimension, metric, count, vectors, ids) = (stored.dimension, stored.metric, stored.ids.count, stored.vectors, stored.ids)
         let m = try meta.int("m", max: 256)
         let efc = try meta.int("efConstruction")
         let efs = try meta.int("efSearch")
@@ -98,12 +107,6 @@ extension HNSWIndex {
         var index = try HNSWIndex(dimension: dimension, metric: metric, parameters: HNSWParameters(m: m, efConstruction: efc, efSearch: efs, seed: seed))
         func bad(_ detail: String) -> LanguageError { .malformedFile(path: path, detail: detail) }
 
-        var vs = try IndexFile.section(sections, "VECS", path: path)
-        let vectors = try vs.floats()
-        try vs.finish()
-        var isec = try IndexFile.section(sections, "IDS ", path: path)
-        let ids = try isec.int64s()
-        try isec.finish()
         var ls = try IndexFile.section(sections, "LEVL", path: path)
         let levelCount = try ls.count(max: ls.remaining, "level count")
         let levels = [UInt8](try ls.slice(levelCount))
@@ -116,10 +119,9 @@ extension HNSWIndex {
         try ups.finish()
 
         let m0 = 2 * m
-        guard vectors.count == count * dimension, ids.count == count, levels.count == count, layer0.count == count * (m0 + 1) else {
+        guard levels.count == count, layer0.count == count * (m0 + 1) else {
             throw bad("section sizes do not match \(count) nodes of width \(dimension) with m = \(m)")
         }
-        guard vectors.allSatisfy(\.isFinite) else { throw bad("stored vectors contain NaN or infinity") }
         guard (count == 0 && entry == -1) || (0..<Int64(count)).contains(entry) else { throw bad("entry point \(entry) is not a node") }
         var offsets: [Int] = []
         offsets.reserveCapacity(count)
