@@ -139,9 +139,12 @@ SL_TARGET_AVX512 static float l2sq_avx512(const float *a, const float *b, long d
 
 // ---- the row loops (one per ISA so the distance inlines) -----------------------------------------------------
 
+// Rows are fetched two ahead: one row's FMAs take less time than a miss to memory.
 #define SL_ROWS_LOOP(fn)                                                                                          \
+    if (n > 0) prefetch_row(row_ptr(base, dim, ids, 0), dim);                                                     \
+    if (n > 1) prefetch_row(row_ptr(base, dim, ids, 1), dim);                                                     \
     for (long i = 0; i < n; i++) {                                                                                \
-        if (i + 1 < n) prefetch_row(row_ptr(base, dim, ids, i + 1), dim);                                         \
+        if (i + 2 < n) prefetch_row(row_ptr(base, dim, ids, i + 2), dim);                                         \
         out[i] = fn(q, row_ptr(base, dim, ids, i), dim);                                                          \
     }
 

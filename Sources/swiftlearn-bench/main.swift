@@ -11,7 +11,7 @@ struct Bench: ParsableCommand {
         commandName: "swiftlearn-bench",
         abstract: "Benchmarks SwiftLearn against NumPy/PyTorch on the same work, in the same run.")
 
-    @Argument(help: "Cases or groups to run: all, gemm, conv, vector, nn, classic, peak, memory, or case names (see --list).")
+    @Argument(help: "Cases or groups to run: all, gemm, conv, vector, nn, classic, retrieval (hnsw-100k, not in all), peak, memory, or case names (see --list).")
     var selection: [String] = ["all"]
 
     @Flag(help: "One JSON object per case: {name, ours, reference, unit, ratio, ...}.")
@@ -38,6 +38,7 @@ struct Bench: ParsableCommand {
             case "all": names += ["peak", "memory", "train-digits-peak-rss"] + allCases.map(\.name)
             case "gemm": names += allCases.map(\.name).filter { $0.hasPrefix("sgemm") || $0.hasPrefix("bmm") }
             case "conv": names += allCases.map(\.name).filter { $0.hasPrefix("conv") }
+            case "retrieval": names.append(RetrievalCases.name)
             case "classic": names += allCases.filter { $0.referenceScript == "bench_classic_reference.py" }.map(\.name)
             case "nn": names += ["train-digits-peak-rss"] + allCases.filter { $0.referenceScript == "bench_nn_reference.py" }.map(\.name)
             case "vector":

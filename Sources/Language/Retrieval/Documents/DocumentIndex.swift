@@ -41,6 +41,7 @@ public enum DenseIndexKind: Sendable, Equatable {
 public struct DocumentIndex: Sendable {
     /// Build settings.
     public struct Configuration: Sendable, Equatable {
+        /// How documents are cut; by default 200 words with 40 of overlap, paragraphs respected.
         public var chunker: TextChunker
         public var analyzer: TextAnalyzer
         public var bm25: BM25Parameters
@@ -54,7 +55,7 @@ public struct DocumentIndex: Sendable {
 
         public init(chunker: TextChunker? = nil, analyzer: TextAnalyzer = TextAnalyzer(), bm25: BM25Parameters = BM25Parameters(),
                     dense: DenseIndexKind = .exact, extensions: Set<String> = ["txt", "md"], fusionDepth: Int = 50, fusionK: Double = 60) {
-            self.chunker = chunker ?? (try! TextChunker())
+            self.chunker = chunker ?? TextChunker(checked: 200, overlap: 40, respectsParagraphs: true)
             self.analyzer = analyzer
             self.bm25 = bm25
             self.dense = dense

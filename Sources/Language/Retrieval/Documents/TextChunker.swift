@@ -34,6 +34,11 @@ public struct TextChunker: Sendable, Equatable {
         guard overlap >= 0, overlap < wordsPerChunk else {
             throw .invalidArgument("overlap must be in 0..<wordsPerChunk (\(wordsPerChunk)), got \(overlap)")
         }
+        self.init(checked: wordsPerChunk, overlap: overlap, respectsParagraphs: respectsParagraphs)
+    }
+
+    /// Values already known to be valid (the defaults).
+    init(checked wordsPerChunk: Int, overlap: Int, respectsParagraphs: Bool) {
         self.wordsPerChunk = wordsPerChunk
         self.overlap = overlap
         self.respectsParagraphs = respectsParagraphs
