@@ -101,6 +101,31 @@ struct BrokenEmbedder: TextEmbedder {
         #expect(throws: LanguageError.self) { try DocumentIndex.build(documents: Self.docs, embedder: BrokenEmbedder()) }
     }
 
+    @Test func inconsistentOrCorruptDirectoriesAreRejected() throws {
+        let embedder = try HashingEmbedder(dimension: 32)
+        let a = try DocumentIndex.build(documents: Self.docs, embedder: embedder)
+        let b = try DocumentIndex.build(documents: Array(Self.docs.prefix(1)), embedder: embedder)
+        let dir = temporaryDirectory("inconsistent")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ua = dir.appendingPathComponent("a"), ub = dir.appendingPathComponent("b")
+        try a.save(to: ua)
+        try b.save(to: ub)
+        // BM25 file of another index: chunk counts disagree.
+        try FileManager.default.removeItem(at: ua.appendingPathComponent("bm25.slindex"))
+        try FileManager.default.copyItem(at: ub.appendingPathComponent("bm25.slindex"), to: ua.appendingPathComponent("bm25.slindex"))
+        #expect(throws: LanguageError.self) { try DocumentIndex.load(from: ua, embedder: embedder) }
+        // A manifest that is not JSON, and one of a future format.
+        try Data("{not json".utf8).write(to: ub.appendingPathComponent("manifest.json"))
+        #expect(throws: LanguageError.self) { try DocumentIndex.load(from: ub, embedder: embedder) }
+        try Data(#"{"format": 2, "chunks": 2, "embedder": "x", "dimension": 32, "dense": "exact", "fusionDepth": 50, "fusionK": 60}"#.utf8)
+            .write(to: ub.appendingPathComponent("manifest.json"))
+        #expect(throws: LanguageError.self) { try DocumentIndex.load(from: ub, embedder: embedder) }
+        // A missing dense file.
+        try b.save(to: ub)
+        try FileManager.default.removeItem(at: ub.appendingPathComponent("dense.slindex"))
+        #expect(throws: LanguageError.self) { try DocumentIndex.load(from: ub, embedder: embedder) }
+    }
+
     @Test func buildsFromAFolderWithHNSW() throws {
         let dir = temporaryDirectory("folder")
         defer { try? FileManager.default.removeItem(at: dir) }

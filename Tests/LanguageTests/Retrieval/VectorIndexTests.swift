@@ -131,4 +131,14 @@ func temporaryDirectory(_ name: String) -> URL {
         #expect(index.count == 50)
         #expect(throws: LanguageError.self) { try HNSWIndex(dimension: 2, parameters: HNSWParameters(m: 1)) }
     }
+
+    @Test func duplicateVectorsAndInnerProduct() throws {
+        // 300 copies of one vector plus a line of others: the heuristic must not disconnect or trap.
+        var index = try HNSWIndex(dimension: 3, metric: .innerProduct, parameters: HNSWParameters(m: 4, efConstruction: 20, efSearch: 20))
+        let data = Array(repeating: [Float(1), 0, 0], count: 300) + (0..<100).map { [0, Float($0) / 100, 1] }
+        try index.add(data)
+        let hits = try index.search([0, 1, 1], k: 5)
+        #expect(hits.map(\.id) == [399, 398, 397, 396, 395])
+        #expect(try index.search([1, 0, 0], k: 3).allSatisfy { $0.id < 300 && $0.score == 1 })
+    }
 }

@@ -1,5 +1,6 @@
 // The HNSW graph seen through raw pointers: layer search (Malkov & Yashunin, algorithm 2), the neighbour
 // selection heuristic (algorithm 4) and the per-thread scratch they need. Used by search and by the build.
+import Foundation
 import Kernels
 
 /// Raw views of an ``HNSWIndex``'s storage. Readers may share one; the build writes only lists it owns.
@@ -103,7 +104,9 @@ struct HNSWGraphView: @unchecked Sendable {
 
     /// Algorithm 4 (without extending or keeping pruned candidates, as hnswlib): walks `candidates` (ascending by
     /// distance to the base point) and keeps one only if it is closer to the base point than to every kept one,
-    /// which spreads links across directions instead of piling them into one cluster.
+    /// which spreads links across directions instead of piling them into one cluster. A candidate identical to a
+    /// kept one is dropped too: otherwise many copies of one vector fill each other's lists with copies and cut
+    /// the copies off from the rest of the graph.
     func selectNeighbors(_ candidates: [(Float, Int32)], m: Int, scratch s: HNSWScratch) -> [(Float, Int32)] {
         if candidates.count <= m { return candidates }
         var kept: [(Float, Int32)] = []
@@ -113,9 +116,11 @@ struct HNSWGraphView: @unchecked Sendable {
             for (i, r) in kept.enumerated() { s.idBuffer[i] = r.1 }
             distances(vector(e), s.idBuffer, kept.count, s.distanceBuffer)
             var good = true
-            for i in 0..<kept.count where s.distanceBuffer[i] < d {
-                good = false
-                break
+            for i in 0..<kept.count where s.distanceBuffer[i] <= d {
+                if s.distanceBuffer[i] < d || memcmp(vector(e), vector(kept[i].1), dimension * MemoryLayout<Float>.stride) == 0 {
+                    good = false
+                    break
+                }
             }
             if good { kept.append((d, e)) }
         }

@@ -36,7 +36,7 @@ public struct HNSWParameters: Sendable, Equatable {
 /// Building is multithreaded and deterministic: nodes are inserted in batches (sizes fixed by the count alone);
 /// within a batch every node searches the graph as it was before the batch (in parallel), links to the earlier
 /// nodes of its batch as well, and the reverse links are then added per target node. The result depends on the
-/// seed, the vectors and their order, never on the thread count. Each node's layer is drawn from its position
+/// seed, the vectors, their order and how they were split into `add` calls, never on the thread count. Each node's layer is drawn from its position
 /// and the seed (`⌊−ln U · 1/ln m⌋`). Search is read-only: any number of threads may search one index.
 public struct HNSWIndex: Sendable {
     /// The width of every vector.
