@@ -58,7 +58,8 @@ func temporaryDirectory(_ name: String) -> URL {
     @Test func rejectsBadVectors() throws {
         var index = try ExactVectorIndex(dimension: 3)
         #expect(throws: LanguageError.dimensionMismatch(what: "vector 1", expected: 3, found: 2)) { try index.add([[1, 2, 3], [1, 2]]) }
-        #expect(throws: LanguageError.self) { try index.add([[1, .nan, 3]]) }
+        #expect(throws: LanguageError.invalidVector(index: 0, detail: "contains nan (entries must be finite)")) { try index.add([[1, .nan, 3]]) }
+        #expect(LanguageError.invalidVector(index: 2, detail: "has zero length").description == "vector 2: has zero length")
         #expect(throws: LanguageError.self) { try index.add([[0, 0, 0]]) }
         #expect(throws: LanguageError.self) { try index.add([[1, 2, 3]], ids: [1, 2]) }
         #expect(index.count == 0)
