@@ -30,17 +30,18 @@ extension HNSWIndex {
     }
 
     private mutating func insertBatch(_ batch: Range<Int>) {
-        let ef = parameters.efConstruction, m = parameters.m, entry = entryPoint, top = maxLevel
+        let ef = parameters.efConstruction, m = parameters.m, entry = entryPoint, top = maxLevel, pool = scratchPool
         // Phase 1 (parallel, graph read-only): each new node's chosen neighbours per level, index = level.
         var chosen = [[[Int32]]](repeating: [], count: batch.count)
         withMutableGraph { g in
             chosen.withUnsafeMutableBufferPointer { cp in
                 let pc = SendablePointer(cp.baseAddress!)
                 parallelChunks(batch.count, minimumPerThread: 2) { part in
-                    let scratch = HNSWScratch(nodes: g.count, maxDegree: max(g.m0, Self.maximumBatch))
-                    for b in part {
-                        pc.raw[b] = Self.neighbours(of: Int32(batch.lowerBound + b), batchStart: batch.lowerBound, entry: entry, top: top,
-                                                     ef: ef, m: m, graph: g, scratch: scratch)
+                    pool.with(nodes: g.count, maxDegree: max(g.m0, Self.maximumBatch)) { scratch in
+                        for b in part {
+                            pc.raw[b] = Self.neighbours(of: Int32(batch.lowerBound + b), batchStart: batch.lowerBound, entry: entry, top: top,
+                                                         ef: ef, m: m, graph: g, scratch: scratch)
+                        }
                     }
                 }
             }

@@ -134,7 +134,7 @@ final class HNSWScratch {
     // Raw buffers rather than Swift arrays in class properties: each array access through a class property
     // pays a dynamic exclusivity check, and the walk touches these on every neighbour.
     private let marks: UnsafeMutablePointer<UInt32>
-    private let nodes: Int
+    let nodes: Int
     private var generation: UInt32 = 0
     let idBuffer: UnsafeMutablePointer<Int32>
     let distanceBuffer: UnsafeMutablePointer<Float>
@@ -166,6 +166,34 @@ final class HNSWScratch {
     }
 
     var visitMarks: UnsafeMutablePointer<UInt32> { marks }
+}
+
+/// Scratch objects kept between walks, so a search does not allocate and clear a mark per node each time (for
+/// 10⁵ nodes that is 400 KB, about as long as the search itself). Shared by copies of an index; a scratch is
+/// reused only if it is large enough.
+final class HNSWScratchPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var free: [HNSWScratch] = []
+
+    func take(nodes: Int, maxDegree: Int) -> HNSWScratch {
+        lock.lock()
+        defer { lock.unlock() }
+        if let i = free.lastIndex(where: { $0.nodes >= nodes && $0.bufferSize > maxDegree }) { return free.remove(at: i) }
+        return HNSWScratch(nodes: nodes, maxDegree: maxDegree)
+    }
+
+    func give(_ scratch: HNSWScratch) {
+        lock.lock()
+        defer { lock.unlock() }
+        if free.count < 8 { free.append(scratch) }
+    }
+
+    /// Runs `body` with a pooled scratch.
+    func with<R>(nodes: Int, maxDegree: Int, _ body: (HNSWScratch) -> R) -> R {
+        let s = take(nodes: nodes, maxDegree: maxDegree)
+        defer { give(s) }
+        return body(s)
+    }
 }
 
 /// A binary min-heap of (key, id) pairs, ties broken by id so walks are deterministic.

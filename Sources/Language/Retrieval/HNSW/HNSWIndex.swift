@@ -54,6 +54,7 @@ public struct HNSWIndex: Sendable {
     var upperLinks: [Int32] = []
     var entryPoint: Int32 = -1
     var maxLevel = 0
+    let scratchPool = HNSWScratchPool()
 
     /// An empty index.
     public init(dimension: Int, metric: VectorMetric = .cosine, parameters: HNSWParameters = HNSWParameters()) throws(LanguageError) {
@@ -161,21 +162,22 @@ public struct HNSWIndex: Sendable {
         guard queryCount > 0 else { return [] }
         guard count > 0 else { return Array(repeating: [], count: queryCount) }
         let ef = max(parameters.efSearch, k)
-        let d = dimension, metric = self.metric, entry = entryPoint, top = maxLevel, idList = ids
+        let d = dimension, metric = self.metric, entry = entryPoint, top = maxLevel, idList = ids, pool = scratchPool
         var out = [[VectorHit]](repeating: [], count: queryCount)
         withGraph { g in
             q.withUnsafeBufferPointer { qp in
                 out.withUnsafeMutableBufferPointer { op in
                     let po = SendablePointer(op.baseAddress!), pq = SendablePointer(qp.baseAddress!)
                     parallelChunks(queryCount, minimumPerThread: 4) { range in
-                        let scratch = HNSWScratch(nodes: g.count, maxDegree: g.m0)
-                        for i in range {
-                            let qv = UnsafePointer(pq.raw + i * d)
-                            var ep = (g.distance(qv, entry), entry)
-                            for level in stride(from: top, to: 0, by: -1) { ep = g.greedy(qv, from: ep, level: level, scratch: scratch) }
-                            let found = g.searchLayer(qv, entries: [ep], ef: ef, level: 0, scratch: scratch)
-                            po.raw[i] = found.prefix(k).map { hit in
-                                VectorHit(id: idList[Int(hit.1)], score: metric == .l2 ? -hit.0 : 1 - hit.0)
+                        pool.with(nodes: g.count, maxDegree: g.m0) { scratch in
+                            for i in range {
+                                let qv = UnsafePointer(pq.raw + i * d)
+                                var ep = (g.distance(qv, entry), entry)
+                                for level in stride(from: top, to: 0, by: -1) { ep = g.greedy(qv, from: ep, level: level, scratch: scratch) }
+                                let found = g.searchLayer(qv, entries: [ep], ef: ef, level: 0, scratch: scratch)
+                                po.raw[i] = found.prefix(k).map { hit in
+                                    VectorHit(id: idList[Int(hit.1)], score: metric == .l2 ? -hit.0 : 1 - hit.0)
+                                }
                             }
                         }
                     }
