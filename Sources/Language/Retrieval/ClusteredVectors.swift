@@ -1,10 +1,10 @@
 // Seeded synthetic embeddings that behave like real ones: clusters with low intrinsic dimension, unit length.
-import Foundation
 //
 // Why: uniform random vectors in hundreds of dimensions are all nearly equidistant, which no approximate index
 // (and no real embedding model) produces; benchmarks and tests on them measure a pathology. Sentence embeddings
 // sit near a low-dimensional manifold in topical clusters, which this imitates: a Gaussian mixture whose
 // components vary along a few random directions, plus a little isotropic noise.
+import Foundation
 
 /// A seeded Gaussian mixture on the unit sphere: `clusters` centres, each with its own `intrinsicDimension`
 /// random directions of variation. Samples are drawn with their own seed, so queries come from the same
@@ -81,12 +81,8 @@ struct GaussianStream {
         }
         let u1 = (Double(nextBits() >> 11) + 0.5) / 9_007_199_254_740_992.0
         let u2 = Double(nextBits() >> 11) / 9_007_199_254_740_992.0
-        let r = (-2 * _log(u1)).squareRoot()
-        spare = Float(r * _sin(2 * .pi * u2))
-        return Float(r * _cos(2 * .pi * u2))
+        let r = (-2 * log(u1)).squareRoot()
+        spare = Float(r * sin(2 * .pi * u2))
+        return Float(r * cos(2 * .pi * u2))
     }
 }
-
-@inline(__always) private func _log(_ x: Double) -> Double { Foundation.log(x) }
-@inline(__always) private func _sin(_ x: Double) -> Double { Foundation.sin(x) }
-@inline(__always) private func _cos(_ x: Double) -> Double { Foundation.cos(x) }

@@ -4,6 +4,7 @@
 // representation, so semantic-search plumbing can be built, tested and used where no pretrained encoder is
 // available. It finds texts that share words and word pairs; it cannot know that "car" and "automobile" are
 // related — that is what a trained encoder (all-MiniLM-L6-v2) adds.
+import Foundation
 
 /// Embeds text as a signed feature-hashed bag of words and word bigrams, L2-normalised (scikit-learn's
 /// `HashingVectorizer` idea, with bigrams and sublinear counts).
@@ -49,5 +50,3 @@ public struct HashingEmbedder: TextEmbedder, Equatable {
         return v
     }
 }
-
-import Foundation

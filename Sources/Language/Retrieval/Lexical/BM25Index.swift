@@ -6,6 +6,7 @@
 // A query term that occurs twice counts twice (as in rank_bm25 and a Lucene BooleanQuery of the same term).
 // Terms come from a TextAnalyzer. The (k1 + 1) factor is the classic Okapi form; Lucene ≥ 8 drops it, which
 // scales every score by a constant and does not change rankings.
+import Foundation
 
 /// BM25's two knobs.
 public struct BM25Parameters: Sendable, Equatable {
@@ -130,5 +131,3 @@ public struct BM25Index: Sendable {
         return docs.prefix(k).map { LexicalHit(id: ids[$0], score: s[$0]) }
     }
 }
-
-import Foundation
