@@ -25,6 +25,11 @@ public enum LanguageError: Error, Equatable, Sendable, CustomStringConvertible {
     /// An argument outside the values it may take: `detail` says which and what would be accepted.
     case invalidArgument(String)
 
+    // Retrieval
+    /// A vector that cannot be indexed or searched: NaN or infinite entries, or (for cosine) zero length.
+    /// `index` is its position in the batch that was passed.
+    case invalidVector(index: Int, detail: String)
+
     public var description: String {
         switch self {
         case let .fileNotFound(path, what): "\(what) not found at \(path)"
@@ -38,6 +43,7 @@ public enum LanguageError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .invalidUTF8(location): "\(location): not valid UTF-8"
         case let .dimensionMismatch(what, expected, found): "\(what): expected width \(expected), found \(found)"
         case let .invalidArgument(detail): detail
+        case let .invalidVector(index, detail): "vector \(index): \(detail)"
         }
     }
 }

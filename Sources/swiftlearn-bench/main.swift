@@ -11,7 +11,7 @@ struct Bench: ParsableCommand {
         commandName: "swiftlearn-bench",
         abstract: "Benchmarks SwiftLearn against NumPy/PyTorch on the same work, in the same run.")
 
-    @Argument(help: "Cases or groups to run: all, gemm, conv, vector, nn, classic, peak, memory, or case names (see --list).")
+    @Argument(help: "Cases or groups to run: all, gemm, conv, vector, nn, classic, retrieval (hnsw-100k, not in all), peak, memory, or case names (see --list).")
     var selection: [String] = ["all"]
 
     @Flag(help: "One JSON object per case: {name, ours, reference, unit, ratio, ...}.")
@@ -28,7 +28,7 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         if list {
-            print((["peak", "memory", "train-digits-peak-rss"] + allCases.map(\.name)).joined(separator: "\n"))
+            print((["peak", "memory", "train-digits-peak-rss"] + allCases.map(\.name) + [RetrievalCases.name]).joined(separator: "\n"))
             return
         }
         var names: [String] = []
@@ -38,13 +38,14 @@ struct Bench: ParsableCommand {
             case "all": names += ["peak", "memory", "train-digits-peak-rss"] + allCases.map(\.name)
             case "gemm": names += allCases.map(\.name).filter { $0.hasPrefix("sgemm") || $0.hasPrefix("bmm") }
             case "conv": names += allCases.map(\.name).filter { $0.hasPrefix("conv") }
+            case "retrieval": names.append(RetrievalCases.name)
             case "classic": names += allCases.filter { $0.referenceScript == "bench_classic_reference.py" }.map(\.name)
             case "nn": names += ["train-digits-peak-rss"] + allCases.filter { $0.referenceScript == "bench_nn_reference.py" }.map(\.name)
             case "vector":
                 names += allCases.filter { $0.referenceScript == "bench_reference.py" }.map(\.name)
                     .filter { !$0.hasPrefix("sgemm") && !$0.hasPrefix("bmm") && !$0.hasPrefix("conv") }
             default:
-                guard s == "peak" || s == "memory" || s == "train-digits-peak-rss" || allCases.contains(where: { $0.name == s }) else { throw BenchError.unknownCase(s) }
+                guard s == "peak" || s == "memory" || s == "train-digits-peak-rss" || s == RetrievalCases.name || allCases.contains(where: { $0.name == s }) else { throw BenchError.unknownCase(s) }
                 names.append(s)
             }
         }
@@ -81,6 +82,11 @@ struct Bench: ParsableCommand {
                     object["ratio"] = NSNull()
                 }
                 emit(object, note: note)
+                continue
+            }
+            if name == RetrievalCases.name {
+                let r = try RetrievalCases.hnsw100k(useReference: useReference)
+                emit(r.object, note: r.note)
                 continue
             }
             if name == "memory" {
