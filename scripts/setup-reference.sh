@@ -19,11 +19,12 @@ PY_BASE="${PYTHON:-python3}"
 PKGS=(numpy scikit-learn scipy safetensors threadpoolctl
       netcal==1.4.0 mapie==1.6.0
       tokenizers==0.23.3 transformers sentence-transformers==6.2.0
-      onnx onnxscript onnxruntime==1.32.0)
+      onnx onnxscript onnxruntime==1.32.0
+      rank_bm25==0.2.2 hnswlib==0.8.0)
 
 complete() {
     [ -x "$VENV/bin/python" ] &&
-        "$VENV/bin/python" -c 'import numpy, torch, sklearn, scipy, safetensors, threadpoolctl, netcal, mapie, tokenizers, transformers, sentence_transformers, onnx, onnxscript, onnxruntime' >/dev/null 2>&1
+        "$VENV/bin/python" -c 'import numpy, torch, sklearn, scipy, safetensors, threadpoolctl, netcal, mapie, tokenizers, transformers, sentence_transformers, onnx, onnxscript, onnxruntime, rank_bm25, hnswlib' >/dev/null 2>&1
 }
 
 if complete; then
@@ -45,7 +46,7 @@ fi
 "$VENV/bin/python" - <<'PY' >&2
 import importlib.metadata as md
 names = ["numpy", "torch", "scikit-learn", "scipy", "safetensors", "netcal", "mapie", "tokenizers", "transformers",
-         "sentence-transformers", "onnx", "onnxruntime"]
+         "sentence-transformers", "onnx", "onnxruntime", "rank-bm25", "hnswlib"]
 print(" | ".join(f"{n} {md.version(n)}" for n in names))
 PY
 echo "$VENV/bin/python"
