@@ -79,7 +79,9 @@ struct BrokenEmbedder: TextEmbedder {
         defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent("index")
         try index.save(to: url)
-        try index.save(to: url)  // replacing an existing index works
+        #expect(try DocumentIndex.metadata(at: url) == [:])
+        try index.save(to: url, metadata: ["model": "/models/x"])  // replacing an existing index works
+        #expect(try DocumentIndex.metadata(at: url) == ["model": "/models/x"])
         let loaded = try DocumentIndex.load(from: url, embedder: embedder)
         #expect(loaded.chunks == index.chunks)
         for mode in SearchMode.allCases {

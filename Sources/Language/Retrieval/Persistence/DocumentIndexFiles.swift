@@ -11,15 +11,18 @@ extension DocumentIndex {
         var dense: String
         var fusionDepth: Int
         var fusionK: Double
+        /// Free-form facts about the index for the application that built it (the CLI records the model folder).
+        var metadata: [String: String]?
     }
 
     static let manifestName = "manifest.json"
 
-    /// Writes the index to the directory `url` (created or replaced atomically).
-    public func save(to url: URL) throws {
+    /// Writes the index to the directory `url` (created or replaced atomically), with `metadata` in its manifest
+    /// (``metadata(at:)`` reads it back without loading the index; `swiftlearn index build` records the model folder).
+    public func save(to url: URL, metadata: [String: String] = [:]) throws {
         let manifest = Manifest(format: 1, chunks: chunks.count, embedder: embedder.map { String(describing: type(of: $0)) } ?? "unknown",
                                 dimension: dense.dimension, dense: { if case .exact = dense { "exact" } else { "hnsw" } }(),
-                                fusionDepth: fusionDepth, fusionK: fusionK)
+                                fusionDepth: fusionDepth, fusionK: fusionK, metadata: metadata.isEmpty ? nil : metadata)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let manifestBytes = Array(try encoder.encode(manifest))
@@ -44,9 +47,12 @@ extension DocumentIndex {
         }
     }
 
-    /// Reads an index written by ``save(to:)``. Pass the embedder it was built with for dense and hybrid search
-    /// (its dimension must match); lexical search needs none.
-    public static func load(from url: URL, embedder: (any TextEmbedder)?) throws -> DocumentIndex {
+    /// The metadata saved with the index at `url` (empty when none was given).
+    public static func metadata(at url: URL) throws -> [String: String] {
+        try readManifest(url).metadata ?? [:]
+    }
+
+    private static func readManifest(_ url: URL) throws -> Manifest {
         let manifestURL = url.appendingPathComponent(manifestName)
         guard FileManager.default.fileExists(atPath: manifestURL.path) else {
             throw LanguageError.fileNotFound(path: manifestURL.path, what: "document index manifest")
@@ -58,6 +64,13 @@ extension DocumentIndex {
             throw LanguageError.malformedFile(path: manifestURL.path, detail: "not a document index manifest: \(error)")
         }
         guard manifest.format == 1 else { throw LanguageError.malformedFile(path: manifestURL.path, detail: "format \(manifest.format) is not supported") }
+        return manifest
+    }
+
+    /// Reads an index written by ``save(to:metadata:)``. Pass the embedder it was built with for dense and hybrid search
+    /// (its dimension must match); lexical search needs none.
+    public static func load(from url: URL, embedder: (any TextEmbedder)?) throws -> DocumentIndex {
+        let manifest = try readManifest(url)
         let chunksURL = url.appendingPathComponent("chunks.slindex")
         let sections = try IndexFile.read(chunksURL, kind: "DOCS")
         var body = try IndexFile.section(sections, "CHNK", path: chunksURL.path)
