@@ -96,7 +96,7 @@ extension DocumentIndex {
             throw LanguageError.dimensionMismatch(what: "embedder for \(url.path)", expected: dense.dimension, found: embedder.dimension)
         }
         guard manifest.fusionDepth > 0, manifest.fusionK.isFinite, manifest.fusionK >= 0 else {
-            throw LanguageError.malformedFile(path: manifestURL.path, detail: "invalid fusion settings")
+            throw LanguageError.malformedFile(path: url.appendingPathComponent(manifestName).path, detail: "invalid fusion settings")
         }
         return DocumentIndex(chunks: chunks, lexical: lexical, dense: dense, fusionDepth: manifest.fusionDepth, fusionK: manifest.fusionK, embedder: embedder)
     }
