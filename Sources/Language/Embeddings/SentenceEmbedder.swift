@@ -134,25 +134,9 @@ public final class SentenceEmbedder: TextEmbedder {
         return try embed(inputs: inputs)
     }
 
-    /// Vectors of encoder inputs taken as they are (no truncation): the path benchmarks time.
+    /// Vectors of encoder inputs taken as they are (no truncation).
     public func embed(inputs: [BertInput]) throws(LanguageError) -> [[Float]] {
-        let width = encoder.hiddenSize, dim = dimension, pooling = self.pooling, normalize = self.normalize
-        return try encoder.withHiddenStates(inputs) { hidden, ranges in
-                ranges.map { r in
-                    var v = [Float](repeating: 0, count: dim)
-                    v.withUnsafeMutableBufferPointer { o in
-                        pooling.pool(hidden + r.lowerBound * width, count: r.count, width: width, into: o.baseAddress!)
-                        if normalize {
-                            // torch.nn.functional.normalize: v / max(‖v‖, 1e-12).
-                            var s: Float = 0
-                            for j in 0..<dim { s += o[j] * o[j] }
-                            let scale = 1 / Swift.max(s.squareRoot(), 1e-12)
-                            for j in 0..<dim { o[j] *= scale }
-                        }
-                    }
-                    return v
-                }
-            }
+        try encoder.sentenceEmbeddings(inputs, pooling: pooling, normalize: normalize)
     }
 
     /// The first `maxSequenceLength - 1` tokens and the last one when the encoding ends in a special token
@@ -170,5 +154,29 @@ public final class SentenceEmbedder: TextEmbedder {
         guard !warnedAboutTruncation.exchange(true, ordering: .relaxed) else { return }
         FileHandle.standardError.write(Data(("SentenceEmbedder: input \(index) has \(length) tokens; inputs longer than "
             + "\(maxSequenceLength) tokens are truncated (this warning is printed once)\n").utf8))
+    }
+}
+
+extension BertEncoder {
+    /// Sentence vectors straight from encoder inputs: one forward pass over the packed batch, `pooling` over each
+    /// sequence's tokens, then L2 normalisation (`v / max(‖v‖, 1e-12)`, as `torch.nn.functional.normalize`) when
+    /// `normalize`. This is ``SentenceEmbedder``'s path after tokenization, and what benchmarks time.
+    public func sentenceEmbeddings(_ inputs: [BertInput], pooling: SentencePooling = .mean,
+                                   normalize: Bool = true) throws(LanguageError) -> [[Float]] {
+        let width = hiddenSize, dim = hiddenSize * pooling.modeCount
+        return try withHiddenStates(inputs) { hidden, ranges in
+            ranges.map { r in
+                var v = [Float](repeating: 0, count: dim)
+                v.withUnsafeMutableBufferPointer { o in
+                    pooling.pool(hidden + r.lowerBound * width, count: r.count, width: width, into: o.baseAddress!)
+                    guard normalize else { return }
+                    var s: Float = 0
+                    for j in 0..<dim { s += o[j] * o[j] }
+                    let scale = 1 / Swift.max(s.squareRoot(), 1e-12)
+                    for j in 0..<dim { o[j] *= scale }
+                }
+                return v
+            }
+        }
     }
 }

@@ -27,18 +27,18 @@ struct MiniLMFixture: Decodable {
     static func load() throws -> MiniLMFixture { try Fixtures.json("language/minilm/minilm_embeddings.json") }
 
     /// A tokenizer that answers with the Python tokenizer's ids for the fixture's texts.
-    var tokenizer: FixtureTokenizer {
+    var tokenizer: RecordedIdsTokenizer {
         var table: [String: [Int]] = [:]
         for s in sentences { table[s.text] = s.ids }
         for t in retrieval.queries + retrieval.passages { table[t.text] = t.ids }
-        return FixtureTokenizer(table: table)
+        return RecordedIdsTokenizer(table: table)
     }
 }
 
 /// A test stand-in for the WordPiece tokenizer: looks texts up in ids recorded from the Python tokenizer
 /// (`special` ids, [CLS] = 101 and [SEP] = 102 by default, get specialTokensMask 1). Unknown texts encode to
 /// the special tokens.
-struct FixtureTokenizer: Tokenizer {
+struct RecordedIdsTokenizer: Tokenizer {
     let table: [String: [Int]]
     var special: Set<Int> = [101, 102]
 
@@ -53,7 +53,7 @@ struct FixtureTokenizer: Tokenizer {
     var vocabularySize: Int { 30522 }
 }
 
-func cosine(_ a: [Float], _ b: [Float]) -> Double {
+func embeddingCosine(_ a: [Float], _ b: [Float]) -> Double {
     var dot = 0.0, na = 0.0, nb = 0.0
     for (x, y) in zip(a, b) {
         dot += Double(x) * Double(y)

@@ -39,7 +39,7 @@ struct SentenceEmbedderTests {
                                     modules: [["type": "sentence_transformers.models.Transformer"],
                                               ["type": "sentence_transformers.models.Pooling"]])
         defer { try? FileManager.default.removeItem(at: folder) }
-        let embedder = try SentenceEmbedder(directory: folder, tokenizer: FixtureTokenizer(table: [:]))
+        let embedder = try SentenceEmbedder(directory: folder, tokenizer: RecordedIdsTokenizer(table: [:]))
         #expect(embedder.dimension == 128 && !embedder.normalize && embedder.maxSequenceLength == 24)
         let vectors = try embedder.embed(encodings: fixture.encodings)
         for (b, states) in fixture.hidden.enumerated() {
@@ -59,13 +59,13 @@ struct SentenceEmbedderTests {
         let fixture = try TinyBertFixture.load()
         let folder = try tinyFolder(pooling: nil)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let embedder = try SentenceEmbedder(directory: folder, tokenizer: FixtureTokenizer(table: [:]), batchSize: 2)
+        let embedder = try SentenceEmbedder(directory: folder, tokenizer: RecordedIdsTokenizer(table: [:]), batchSize: 2)
         #expect(embedder.dimension == 32 && embedder.normalize && embedder.maxSequenceLength == 24)
         let vectors = try embedder.embed(encodings: fixture.encodings)
         for (b, states) in fixture.hidden.enumerated() {
             var mean = [Float](repeating: 0, count: 32)
             for row in states { for j in 0..<32 { mean[j] += row[j] / Float(states.count) } }
-            #expect(cosine(vectors[b], normalized(mean)) >= 0.999999)
+            #expect(embeddingCosine(vectors[b], normalized(mean)) >= 0.999999)
             #expect(abs(vectors[b].reduce(0) { $0 + $1 * $1 } - 1) <= 1e-5)
         }
     }
@@ -75,7 +75,7 @@ struct SentenceEmbedderTests {
         let folder = try tinyFolder(pooling: ["pooling_mode_mean_tokens": true], maxSeqLength: 6)
         defer { try? FileManager.default.removeItem(at: folder) }
         let long = [1, 5, 6, 7, 8, 9, 10, 11, 2], cut = [1, 5, 6, 7, 8, 2]
-        let tokenizer = FixtureTokenizer(table: ["long": long, "cut": cut, "a": [1, 3, 2], "b": [1, 4, 4, 2]], special: [1, 2])
+        let tokenizer = RecordedIdsTokenizer(table: ["long": long, "cut": cut, "a": [1, 3, 2], "b": [1, 4, 4, 2]], special: [1, 2])
         let embedder = try SentenceEmbedder(directory: folder, tokenizer: tokenizer)
         #expect(embedder.maxSequenceLength == 6)
         let texts = ["long", "a", "cut", "b", "a"]
@@ -93,7 +93,7 @@ struct SentenceEmbedderTests {
 
     @Test("bad sentence-transformers files are reported")
     func badFiles() throws {
-        let tokenizer = FixtureTokenizer(table: [:])
+        let tokenizer = RecordedIdsTokenizer(table: [:])
         let unsupported = try tinyFolder(pooling: ["pooling_mode_lasttoken": true, "pooling_mode_mean_tokens": false])
         defer { try? FileManager.default.removeItem(at: unsupported) }
         #expect(throws: LanguageError.self) { try SentenceEmbedder(directory: unsupported, tokenizer: tokenizer) }
@@ -120,7 +120,7 @@ struct SentenceEmbedderTests {
         for path in KernelPath.supported {
             let vectors = try KernelPath.withPath(path) { try embedder.embed(fixture.sentences.map(\.text)) }
             for (s, v) in zip(fixture.sentences, vectors) {
-                let c = cosine(v, s.embedding)
+                let c = embeddingCosine(v, s.embedding)
                 #expect(c >= 0.99999, "path \(path), \"\(s.text.prefix(40))\" (\(s.ids.count) tokens): cosine \(c)")
             }
         }
@@ -135,7 +135,7 @@ struct SentenceEmbedderTests {
         let q = try embedder.embed(r.queries.map(\.text)), p = try embedder.embed(r.passages.map(\.text))
         #expect(q.count == 10 && p.count == 40)
         for (i, query) in q.enumerated() {
-            let scores = p.map { cosine(query, $0) }
+            let scores = p.map { embeddingCosine(query, $0) }
             let top = scores.indices.sorted { scores[$0] > scores[$1] }.prefix(3)
             #expect(Array(top) == r.top3[i], "query \(i): \(r.queries[i].text)")
         }

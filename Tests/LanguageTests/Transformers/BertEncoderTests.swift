@@ -24,7 +24,7 @@ struct TinyBertFixture: Decodable {
     }
 }
 
-func maxAbsDiff(_ a: [[[Float]]], _ b: [[[Float]]]) -> Float {
+func bertMaxAbsDiff(_ a: [[[Float]]], _ b: [[[Float]]]) -> Float {
     var worst: Float = 0
     for (x, y) in zip(a, b) {
         precondition(x.count == y.count)
@@ -48,7 +48,7 @@ struct BertEncoderTests {
                     try KernelThreads.with(threads) { try encoder.lastHiddenStates(inputs) }
                 }
                 #expect(states.map(\.count) == fixture.lengths)
-                let diff = maxAbsDiff(states, fixture.hidden)
+                let diff = bertMaxAbsDiff(states, fixture.hidden)
                 #expect(diff <= 1e-5, "path \(path), \(threads) threads: max |Δ| = \(diff)")
             }
         }
@@ -62,7 +62,7 @@ struct BertEncoderTests {
         let batch = try encoder.lastHiddenStates(inputs)
         for (i, input) in inputs.enumerated() {
             let alone = try encoder.lastHiddenStates([input])
-            #expect(maxAbsDiff(alone, [batch[i]]) <= 1e-6)
+            #expect(bertMaxAbsDiff(alone, [batch[i]]) <= 1e-6)
         }
         #expect(try encoder.lastHiddenStates([]).isEmpty)
         #expect(try encoder.lastHiddenStates([BertInput(ids: [])]) == [[]])
