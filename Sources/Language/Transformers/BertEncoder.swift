@@ -57,6 +57,14 @@ public final class BertEncoder: Sendable {
         self.weights = try BertWeights.load(contentsOf: weightsURL, config: config)
     }
 
+    /// Builds the encoder from parameters by Hugging Face name (`fetch(name, shape)` returns row-major values).
+    init(config: BertConfig, fetch: (String, [Int]) throws(LanguageError) -> [Float]) throws(LanguageError) {
+        try config.validate()
+        self.config = config
+        self.activation = BertActivation(configName: config.hiddenAct)!
+        self.weights = try BertWeights.assemble(config: config, fetch: fetch)
+    }
+
     /// Loads `config.json` and `model.safetensors` from a Hugging Face model folder.
     public convenience init(directory: URL) throws(LanguageError) {
         let config = try BertConfig.load(contentsOf: directory.appendingPathComponent("config.json"))

@@ -52,26 +52,27 @@ struct BertWeights: Sendable {
     /// Reads the weights the configuration calls for from `url`, by Hugging Face name, with or without the
     /// `bert.` prefix of `BertFor…` checkpoints.
     static func load(contentsOf url: URL, config: BertConfig) throws(LanguageError) -> BertWeights {
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw .fileNotFound(path: url.path, what: "BERT weights (model.safetensors)")
-        }
-        let file: SafetensorsFile
-        do { file = try SafetensorsFile.read(contentsOf: url) } catch {
-            throw .invalidWeightsFile(path: url.path, error: error)
-        }
-        let reader = try TensorReader(file: file, path: url.path)
-        let h = config.hiddenSize, inter = config.intermediateSize
+        let reader = try SafetensorsTensorReader(url: url)
         try reader.validatePositionIds()
+        return try assemble(config: config) { name, shape throws(LanguageError) in try reader.floats(name, shape) }
+    }
+
+    /// Lays out the parameters `fetch(name, shape)` returns (Hugging Face names, `[out, in]` weights as
+    /// PyTorch stores them, row-major) for inference.
+    static func assemble(
+        config: BertConfig, fetch: (String, [Int]) throws(LanguageError) -> [Float]
+    ) throws(LanguageError) -> BertWeights {
+        let h = config.hiddenSize, inter = config.intermediateSize
         var layers: [BertLayerWeights] = []
         for l in 0..<config.numHiddenLayers {
             let p = "encoder.layer.\(l)."
             let scale = Float(1 / Double(config.headDim).squareRoot())
-            let q = try reader.floats(p + "attention.self.query.weight", [h, h])
-            let k = try reader.floats(p + "attention.self.key.weight", [h, h])
-            let v = try reader.floats(p + "attention.self.value.weight", [h, h])
-            let qb = try reader.floats(p + "attention.self.query.bias", [h])
-            let kb = try reader.floats(p + "attention.self.key.bias", [h])
-            let vb = try reader.floats(p + "attention.self.value.bias", [h])
+            let q = try fetch(p + "attention.self.query.weight", [h, h])
+            let k = try fetch(p + "attention.self.key.weight", [h, h])
+            let v = try fetch(p + "attention.self.value.weight", [h, h])
+            let qb = try fetch(p + "attention.self.query.bias", [h])
+            let kb = try fetch(p + "attention.self.key.bias", [h])
+            let vb = try fetch(p + "attention.self.value.bias", [h])
             // Packed [in, 3·out]: qkv[i, j] = W_q[j, i]·scale, W_k[j - h, i], W_v[j - 2h, i].
             var packed = [Float](repeating: 0, count: h * 3 * h)
             for o in 0..<h {
@@ -84,23 +85,23 @@ struct BertWeights: Sendable {
             layers.append(BertLayerWeights(
                 qkv: WeightBuffer(packed),
                 qkvBias: WeightBuffer(qb.map { $0 * scale } + kb + vb),
-                attentionOut: WeightBuffer(transpose(try reader.floats(p + "attention.output.dense.weight", [h, h]), rows: h, cols: h)),
-                attentionOutBias: WeightBuffer(try reader.floats(p + "attention.output.dense.bias", [h])),
-                attentionNormWeight: WeightBuffer(try reader.floats(p + "attention.output.LayerNorm.weight", [h])),
-                attentionNormBias: WeightBuffer(try reader.floats(p + "attention.output.LayerNorm.bias", [h])),
-                intermediate: WeightBuffer(transpose(try reader.floats(p + "intermediate.dense.weight", [inter, h]), rows: inter, cols: h)),
-                intermediateBias: WeightBuffer(try reader.floats(p + "intermediate.dense.bias", [inter])),
-                output: WeightBuffer(transpose(try reader.floats(p + "output.dense.weight", [h, inter]), rows: h, cols: inter)),
-                outputBias: WeightBuffer(try reader.floats(p + "output.dense.bias", [h])),
-                outputNormWeight: WeightBuffer(try reader.floats(p + "output.LayerNorm.weight", [h])),
-                outputNormBias: WeightBuffer(try reader.floats(p + "output.LayerNorm.bias", [h]))))
+                attentionOut: WeightBuffer(transpose(try fetch(p + "attention.output.dense.weight", [h, h]), rows: h, cols: h)),
+                attentionOutBias: WeightBuffer(try fetch(p + "attention.output.dense.bias", [h])),
+                attentionNormWeight: WeightBuffer(try fetch(p + "attention.output.LayerNorm.weight", [h])),
+                attentionNormBias: WeightBuffer(try fetch(p + "attention.output.LayerNorm.bias", [h])),
+                intermediate: WeightBuffer(transpose(try fetch(p + "intermediate.dense.weight", [inter, h]), rows: inter, cols: h)),
+                intermediateBias: WeightBuffer(try fetch(p + "intermediate.dense.bias", [inter])),
+                output: WeightBuffer(transpose(try fetch(p + "output.dense.weight", [h, inter]), rows: h, cols: inter)),
+                outputBias: WeightBuffer(try fetch(p + "output.dense.bias", [h])),
+                outputNormWeight: WeightBuffer(try fetch(p + "output.LayerNorm.weight", [h])),
+                outputNormBias: WeightBuffer(try fetch(p + "output.LayerNorm.bias", [h]))))
         }
         return BertWeights(
-            wordEmbeddings: WeightBuffer(try reader.floats("embeddings.word_embeddings.weight", [config.vocabSize, h])),
-            positionEmbeddings: WeightBuffer(try reader.floats("embeddings.position_embeddings.weight", [config.maxPositionEmbeddings, h])),
-            tokenTypeEmbeddings: WeightBuffer(try reader.floats("embeddings.token_type_embeddings.weight", [config.typeVocabSize, h])),
-            embeddingNormWeight: WeightBuffer(try reader.floats("embeddings.LayerNorm.weight", [h])),
-            embeddingNormBias: WeightBuffer(try reader.floats("embeddings.LayerNorm.bias", [h])),
+            wordEmbeddings: WeightBuffer(try fetch("embeddings.word_embeddings.weight", [config.vocabSize, h])),
+            positionEmbeddings: WeightBuffer(try fetch("embeddings.position_embeddings.weight", [config.maxPositionEmbeddings, h])),
+            tokenTypeEmbeddings: WeightBuffer(try fetch("embeddings.token_type_embeddings.weight", [config.typeVocabSize, h])),
+            embeddingNormWeight: WeightBuffer(try fetch("embeddings.LayerNorm.weight", [h])),
+            embeddingNormBias: WeightBuffer(try fetch("embeddings.LayerNorm.bias", [h])),
             layers: layers)
     }
 }
@@ -114,15 +115,21 @@ func transpose(_ a: [Float], rows: Int, cols: Int) -> [Float] {
     return out
 }
 
-/// Name lookup with the checkpoint's prefix, shape and dtype checks, and errors that name the tensor.
-private struct TensorReader {
+/// Name lookup in a `model.safetensors` with the checkpoint's prefix, shape and dtype checks, and errors that
+/// name the tensor.
+struct SafetensorsTensorReader {
     let file: SafetensorsFile
     let path: String
     let prefix: String
 
-    init(file: SafetensorsFile, path: String) throws(LanguageError) {
-        self.file = file
-        self.path = path
+    init(url: URL) throws(LanguageError) {
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw .fileNotFound(path: url.path, what: "BERT weights (model.safetensors)")
+        }
+        do { file = try SafetensorsFile.read(contentsOf: url) } catch {
+            throw .invalidWeightsFile(path: url.path, error: error)
+        }
+        path = url.path
         let anchor = "embeddings.word_embeddings.weight"
         if file.contains(anchor) {
             prefix = ""
@@ -133,8 +140,13 @@ private struct TensorReader {
         }
     }
 
-    /// A float tensor of exactly `shape` (F32, or F16 / BF16 widened to Float32).
+    /// A float tensor of exactly `shape` (F32, or F16 / BF16 widened to Float32), as its values.
     func floats(_ name: String, _ shape: [Int]) throws(LanguageError) -> [Float] {
+        try tensor(name, shape).scalars
+    }
+
+    /// A float tensor of exactly `shape` (F32, or F16 / BF16 widened to Float32).
+    func tensor(_ name: String, _ shape: [Int]) throws(LanguageError) -> Tensor {
         let full = prefix + name
         guard file.contains(full) else { throw .missingTensor(name: full, path: path) }
         let info: SafetensorsFile.TensorInfo
@@ -153,7 +165,7 @@ private struct TensorReader {
         } catch {
             throw .malformedFile(path: path, detail: "tensor \"\(full)\": \(error)")
         }
-        return (tensor.dtype == .float32 ? tensor : tensor.to(.float32)).scalars
+        return tensor.dtype == .float32 ? tensor : tensor.to(.float32)
     }
 
     /// `embeddings.position_ids` (an I64 buffer in PyTorch checkpoints) is not used: absolute positions are
