@@ -12,6 +12,8 @@
 #   minilm-short  32 sentences of ~16 words; token ids from Tests/Fixtures/language/minilm/bench_inputs.json
 #                 (written by make_minilm_fixtures.py with the model's tokenizer), right-padded to the
 #                 longest (input [32, 19]) with the attention mask, as sentence-transformers batches them.
+#   minilm-short-padded  the same work as minilm-short here (the Swift side pads its batch to 19 tokens
+#                 too, to show its speed without the gain from packing sequences without padding).
 #   minilm-long   32 texts of exactly 128 tokens (input [32, 128], no padding).
 # One call = forward of the batch + mean pooling over the attention mask + L2 normalisation
 # (sentence-transformers' all-MiniLM-L6-v2 pipeline after tokenization), float32, no gradients.
@@ -36,13 +38,13 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 INPUTS = os.path.join(ROOT, "Tests", "Fixtures", "language", "minilm", "bench_inputs.json")
 MODEL = os.path.join(os.environ.get("SWIFTLEARN_MODEL_CACHE", os.path.expanduser("~/.cache/swiftlearn/models")),
                      "all-MiniLM-L6-v2")
-CASES = ["minilm-short", "minilm-long"]
+CASES = ["minilm-short", "minilm-short-padded", "minilm-long"]
 
 
 def batch(name):
     import torch
     with open(INPUTS) as f:
-        rows = json.load(f)[name]
+        rows = json.load(f)[name.removesuffix("-padded")]
     T = max(len(r) for r in rows)
     ids = torch.zeros(len(rows), T, dtype=torch.int64)
     mask = torch.zeros_like(ids)

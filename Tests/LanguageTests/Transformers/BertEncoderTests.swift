@@ -81,3 +81,33 @@ struct BertEncoderTests {
         #expect(caught?.description.contains("max_position_embeddings") == true)
     }
 }
+
+@Suite("BertEncoder concurrency")
+struct BertEncoderConcurrencyTests {
+    @Test("concurrent calls on one encoder use separate workspaces and give the sequential results")
+    func concurrentCalls() throws {
+        let fixture = try TinyBertFixture.load()
+        let encoder = try BertEncoder(directory: TinyBertFixture.folder)
+        let inputs = fixture.encodings.map(BertInput.init)
+        // Different batch compositions per caller, so workspaces of different sizes are reused across calls.
+        let batches = (0..<8).map { i in Array((inputs[(i % 4)...] + inputs[..<(i % 4)]).prefix(1 + i % 4)) }
+        let expected = try batches.map { try encoder.lastHiddenStates($0) }
+        let results = ResultBox(count: batches.count * 4)
+        DispatchQueue.concurrentPerform(iterations: batches.count * 4) { k in
+            results.set(k, try? encoder.lastHiddenStates(batches[k % batches.count]))
+        }
+        for k in 0..<(batches.count * 4) {
+            let got = try #require(results.get(k))
+            #expect(bertMaxAbsDiff(got, expected[k % batches.count]) == 0 && got.count == expected[k % batches.count].count)
+        }
+    }
+}
+
+/// Results written by concurrent callers, one slot each.
+private final class ResultBox: @unchecked Sendable {  // each slot is written by one caller, read after all finish
+    private var slots: [[[[Float]]]?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: [[[Float]]]?) { lock.lock(); slots[i] = value; lock.unlock() }
+    func get(_ i: Int) -> [[[Float]]]? { lock.lock(); defer { lock.unlock() }; return slots[i] }
+}
