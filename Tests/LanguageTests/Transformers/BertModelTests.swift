@@ -76,3 +76,54 @@ struct BertModelTests {
         #expect(caught == .tensorShapeMismatch(name: "embeddings.position_embeddings.weight", expected: [32, 32], found: [24, 32]))
     }
 }
+
+@Suite("BERT variants")
+struct BertVariantTests {
+    /// The tiny fixture folder copied with `hidden_act` replaced and the weights converted by `convert`.
+    private func variant(activation: String, convert: (Tensor) -> Tensor = { $0 }) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bv-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var config = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: TinyBertFixture.folder.appendingPathComponent("config.json"))) as! [String: Any]
+        config["hidden_act"] = activation
+        try JSONSerialization.data(withJSONObject: config).write(to: folder.appendingPathComponent("config.json"))
+        var tensors = try SafetensorsFile.read(contentsOf: TinyBertFixture.folder.appendingPathComponent("model.safetensors")).tensors()
+        for (k, v) in tensors where v.dtype == .float32 { tensors[k] = convert(v) }
+        try Safetensors.write(tensors, to: folder.appendingPathComponent("model.safetensors"))
+        return folder
+    }
+
+    @Test("gelu_new and relu: the fast encoder agrees with the trainable module", arguments: ["gelu_new", "relu"])
+    func activations(_ activation: String) throws {
+        let folder = try variant(activation: activation)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fixture = try TinyBertFixture.load()
+        let model = try BertModel(directory: folder)
+        model.eval()
+        let fast = try BertEncoder(directory: folder)
+        let inputs = fixture.encodings.map(BertInput.init)
+        let states = try fast.lastHiddenStates(inputs)
+        for (input, state) in zip(inputs, states) {
+            let ids = Tensor(input.ids.map(Int64.init), shape: [1, input.ids.count])
+            let types = Tensor(input.typeIds.map(Int64.init), shape: [1, input.ids.count])
+            let out = withoutGradients { model(inputIds: ids, tokenTypeIds: types) }.scalars
+            let rows = (0..<input.ids.count).map { Array(out[($0 * 32)..<(($0 + 1) * 32)]) }
+            #expect(bertMaxAbsDiff([state], [rows]) <= 1e-5)
+        }
+        // The activation is really used: the states move well beyond rounding from the exact-GELU reference
+        // (gelu_new differs from it by ≤ ~1e-3 per element, so less than relu does).
+        #expect(bertMaxAbsDiff(states, fixture.hidden) > 1e-4)
+    }
+
+    @Test("F16 and BF16 checkpoints load, widened to Float32")
+    func halfPrecision() throws {
+        let fixture = try TinyBertFixture.load()
+        for dtype in [DType.float16, .bfloat16] {
+            let folder = try variant(activation: "gelu") { $0.to(dtype) }
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let states = try BertEncoder(directory: folder).lastHiddenStates(fixture.encodings.map(BertInput.init))
+            let diff = bertMaxAbsDiff(states, fixture.hidden)
+            #expect(diff > 0 && diff <= (dtype == .float16 ? 0.05 : 0.3), "\(dtype): max |Δ| = \(diff)")
+        }
+    }
+}
