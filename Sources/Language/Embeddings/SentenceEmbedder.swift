@@ -115,6 +115,17 @@ public final class SentenceEmbedder: TextEmbedder {
         return out
     }
 
+    /// Embeds `texts` in batches and writes the vectors to `url` as a float32 `.npy` array of shape
+    /// `[texts.count, dimension]` (atomically: the file appears only when every text is embedded).
+    /// Returns the number of rows written.
+    @discardableResult
+    public func writeEmbeddings(of texts: [String], to url: URL, batchSize: Int? = nil,
+                                progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws(LanguageError) -> Int {
+        let vectors = try embed(texts, batchSize: batchSize ?? self.batchSize, progress: progress)
+        try NpyWriter.write(vectors, width: dimension, to: url)
+        return vectors.count
+    }
+
     /// Vectors of already tokenized inputs (one forward pass; padding is dropped, long inputs are truncated).
     public func embed(encodings: [Encoding]) throws(LanguageError) -> [[Float]] {
         try embed(encodings: encodings, firstIndex: 0)

@@ -91,6 +91,26 @@ struct SentenceEmbedderTests {
         #expect(throws: LanguageError.self) { try embedder.embed(texts, batchSize: 0, progress: nil) }
     }
 
+    @Test("writeEmbeddings stores the same vectors as embed in a [n, dimension] .npy file")
+    func writeNpy() throws {
+        let folder = try tinyFolder(pooling: ["pooling_mode_mean_tokens": true])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let tokenizer = RecordedIdsTokenizer(table: ["a": [1, 3, 2], "b": [1, 4, 4, 2], "c": [1, 9, 8, 7, 2]], special: [1, 2])
+        let embedder = try SentenceEmbedder(directory: folder, tokenizer: tokenizer)
+        let url = folder.appendingPathComponent("out.npy")
+        var last = 0
+        #expect(try embedder.writeEmbeddings(of: ["a", "b", "c"], to: url, batchSize: 2) { done, _ in last = done } == 3)
+        #expect(last == 3)
+        let bytes = [UInt8](try Data(contentsOf: url))
+        let headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
+        #expect(String(decoding: bytes[10..<(10 + headerLength)], as: UTF8.self).contains("'shape': (3, 32), }"))
+        let body = Array(bytes[(10 + headerLength)...])
+        let stored = (0..<(body.count / 4)).map { i in
+            Float(bitPattern: UInt32(body[4 * i]) | UInt32(body[4 * i + 1]) << 8 | UInt32(body[4 * i + 2]) << 16 | UInt32(body[4 * i + 3]) << 24)
+        }
+        #expect(stored == (try embedder.embed(["a", "b", "c"])).flatMap { $0 })
+    }
+
     @Test("bad sentence-transformers files are reported")
     func badFiles() throws {
         let tokenizer = RecordedIdsTokenizer(table: [:])
