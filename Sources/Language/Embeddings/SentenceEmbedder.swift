@@ -21,6 +21,11 @@ import Synchronization
 /// keeping its final special token (`[SEP]`) as Hugging Face truncation does. The first time an input is cut,
 /// one line is printed to standard error; later truncations are silent. Padding in an ``Encoding`` (attention
 /// mask 0) is dropped, so the result does not depend on how the batch was padded.
+///
+/// **The tokenizer's own limits.** all-MiniLM-L6-v2's `tokenizer.json` truncates at 128 tokens and pads to 128;
+/// sentence-transformers overrides both (truncation at `max_seq_length` = 256, padding to the batch's longest).
+/// Pass a tokenizer that truncates at ``maxSequenceLength`` or later (or not at all): the embedder cannot undo an
+/// earlier cut. Padding is harmless (it is dropped).
 public final class SentenceEmbedder: TextEmbedder {
     public let encoder: BertEncoder
     public let tokenizer: any Tokenizer
