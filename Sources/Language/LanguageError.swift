@@ -1,6 +1,7 @@
 // The typed errors of the Language module: files that enter from outside (tokenizer.json, vocab.txt, config.json,
 // model.safetensors, index files) and arguments that cannot be honoured. Each case says what and where.
 import Foundation
+import Tensors
 
 /// Why a tokenizer, a pretrained model, an embedder or an index could not be built, loaded, saved or used.
 public enum LanguageError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -30,6 +31,13 @@ public enum LanguageError: Error, Equatable, Sendable, CustomStringConvertible {
     /// `index` is its position in the batch that was passed.
     case invalidVector(index: Int, detail: String)
 
+    // Pretrained models
+    /// A weights file (`model.safetensors`) exists but the safetensors reader rejected it (truncated, corrupt
+    /// header, offsets out of range, ...): `error` is the reader's own verdict.
+    case invalidWeightsFile(path: String, error: SafetensorsError)
+    /// An output file (embeddings `.npy`) could not be written; the previous file, if any, is unchanged.
+    case writeFailed(path: String, detail: String)
+
     public var description: String {
         switch self {
         case let .fileNotFound(path, what): "\(what) not found at \(path)"
@@ -44,6 +52,8 @@ public enum LanguageError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .dimensionMismatch(what, expected, found): "\(what): expected width \(expected), found \(found)"
         case let .invalidArgument(detail): detail
         case let .invalidVector(index, detail): "vector \(index): \(detail)"
+        case let .invalidWeightsFile(path, error): "\(path): not a valid safetensors file: \(error)"
+        case let .writeFailed(path, detail): "cannot write \(path): \(detail)"
         }
     }
 }

@@ -11,7 +11,7 @@ struct Bench: ParsableCommand {
         commandName: "swiftlearn-bench",
         abstract: "Benchmarks SwiftLearn against NumPy/PyTorch on the same work, in the same run.")
 
-    @Argument(help: "Cases or groups to run: all, gemm, conv, vector, nn, classic, retrieval (hnsw-100k, not in all), peak, memory, or case names (see --list).")
+    @Argument(help: "Cases or groups to run: all, gemm, conv, vector, nn, classic, embedding, retrieval (hnsw-100k, not in all), peak, memory, or case names (see --list).")
     var selection: [String] = ["all"]
 
     @Flag(help: "One JSON object per case: {name, ours, reference, unit, ratio, ...}.")
@@ -39,6 +39,7 @@ struct Bench: ParsableCommand {
             case "gemm": names += allCases.map(\.name).filter { $0.hasPrefix("sgemm") || $0.hasPrefix("bmm") }
             case "conv": names += allCases.map(\.name).filter { $0.hasPrefix("conv") }
             case "retrieval": names.append(RetrievalCases.name)
+            case "embedding": names += allCases.filter { $0.referenceScript == "bench_embedding_reference.py" }.map(\.name)
             case "classic": names += allCases.filter { $0.referenceScript == "bench_classic_reference.py" }.map(\.name)
             case "nn": names += ["train-digits-peak-rss"] + allCases.filter { $0.referenceScript == "bench_nn_reference.py" }.map(\.name)
             case "vector":
@@ -129,6 +130,11 @@ struct Bench: ParsableCommand {
                     var ratios: [String: Double] = [:]
                     for (lib, v) in perLibrary { if let s = v["value"] as? Double { ratios[lib] = s / best.seconds } }
                     object["ratio_by_library"] = ratios
+                    if ratios.count > 1 {
+                        note += "; ratio by library: " + ratios.sorted { $0.key < $1.key }
+                            .map { String(format: "%@ %.2f× (%@t)", $0.key, $0.value, "\((perLibrary[$0.key]?["threads"] as? Int) ?? 0)") }
+                            .joined(separator: ", ")
+                    }
                 }
                 note += "; ref \(r.library) \(r.threads)t"
                 if let q = r.detail["quality"] as? String {

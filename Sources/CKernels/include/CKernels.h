@@ -171,5 +171,6 @@ long sl_partition_rows_u8(const unsigned char *column, unsigned int *rows, long 
 #endif
 #include "CKernelsPeak.h"
 #include "CKernelsRetrieval.h"
+#include "CKernelsTransformer.h"
 
 #endif
