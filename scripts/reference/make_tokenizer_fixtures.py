@@ -19,6 +19,8 @@
 #   bpe-corpus.txt               a generated training corpus (deterministic)
 #   bpe-python-trained.json      the byte-level BPE tokenizer the Python trainer learned from the corpus
 #   bpe_cases.json               the trainer settings, encodings of held-out lines and their decodes
+#   component_cases.json         BertNormalizer under every option combination (normalize_str), and the splits of
+#                                BertPreTokenizer and ByteLevel (GPT-2 regex, with and without prefix space)
 # The text generator is seeded; rerunning gives byte-identical files for the same package versions.
 import argparse
 import json
@@ -29,7 +31,7 @@ import sys
 import tempfile
 
 import tokenizers
-from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "Tests", "Fixtures", "language", "tokenizers")
@@ -248,6 +250,28 @@ def train_bpe(corpus):
     return tok
 
 
+def component_cases():
+    rng = random.Random(99)
+    texts = [line(rng, LATIN, 10) for _ in range(150)] + [
+        "Héllo Wörld", "İstanbul ǅ straße ﬁ", "e\u0301 a\u0308", "中文 a中b", "\tTab\n\r", "null\x00x\ufffd\x07",
+        "豈 更 𠀋", "ÀÉÎÕÜ ÇÑ", "I'm here  now!!  ", "  leading", "trailing  ", "a\n\nb", "don't 've 'll 'RE",
+        "x²y ½ ٣٤٥ १२३", "😀 👨\u200d👩 🇫🇷", "\u3000ideo\u2028sep", "snake_case-kebab.dot", "''s ''", "\u00a0nbsp"]
+    configs = [(True, True, None, True), (True, True, None, False), (False, False, True, False),
+               (True, False, False, True), (False, True, True, True)]
+    norm = []
+    for clean, chinese, strip, lower in configs:
+        n = normalizers.BertNormalizer(clean_text=clean, handle_chinese_chars=chinese, strip_accents=strip, lowercase=lower)
+        norm.append({"clean_text": clean, "handle_chinese_chars": chinese, "strip_accents": strip, "lowercase": lower,
+                     "outputs": [n.normalize_str(t) for t in texts]})
+    bert = pre_tokenizers.BertPreTokenizer()
+    splits = {"bert": [[w for w, _ in bert.pre_tokenize_str(t)] for t in texts]}
+    for prefix in (False, True):
+        bl = pre_tokenizers.ByteLevel(add_prefix_space=prefix, use_regex=True)
+        splits[f"byte_level_prefix_{str(prefix).lower()}"] = [[w for w, _ in bl.pre_tokenize_str(t)] for t in texts]
+    write("component_cases.json", {"versions": VERSIONS, "texts": texts, "normalizers": norm, "pre_tokenizers": splits})
+    print(f"component_cases.json: {len(texts)} texts")
+
+
 def check_swift_saved(path):
     """Loads the tokenizer.json SwiftLearn saved and checks it encodes the held-out lines as the fixture says."""
     fixture = json.load(open(os.path.join(OUT, "bpe_cases.json"), encoding="utf-8"))
@@ -282,6 +306,7 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     wordpiece_cases()
     bpe_cases()
+    component_cases()
 
 
 if __name__ == "__main__":
