@@ -115,14 +115,21 @@ def enc_record(e):
 
 
 def configure(tok, truncation, padding):
+    """truncation: None, a max length, or {"max_length", "strategy", "direction"}; padding: None, "longest", a
+    fixed length, or {"length" (null: longest), "direction", "pad_to_multiple_of"}."""
     if truncation is None:
         tok.no_truncation()
+    elif isinstance(truncation, dict):
+        tok.enable_truncation(truncation["max_length"], strategy=truncation["strategy"], direction=truncation["direction"])
     else:
         tok.enable_truncation(truncation)
     if padding is None:
         tok.no_padding()
     elif padding == "longest":
         tok.enable_padding(pad_id=0, pad_token="[PAD]")
+    elif isinstance(padding, dict):
+        tok.enable_padding(pad_id=0, pad_token="[PAD]", length=padding["length"], direction=padding["direction"],
+                           pad_to_multiple_of=padding["pad_to_multiple_of"])
     else:
         tok.enable_padding(pad_id=0, pad_token="[PAD]", length=padding)
 
@@ -175,6 +182,12 @@ def wordpiece_cases():
     group("pad-fixed-24", 16, 24, [line(rng, vocab_words, 8) for _ in range(20)] + short_pairs[60:70])
     group("batch-pad-longest", 32, "longest",
           [[line(rng, vocab_words, rng.randint(1, 20)) for _ in range(4)] for _ in range(15)], batch=True)
+    group("left-truncate-left-pad", {"max_length": 12, "strategy": "longest_first", "direction": "left"},
+          {"length": 16, "direction": "left", "pad_to_multiple_of": None}, short[:10] + short_pairs[:10])
+    group("only-second-multiple-of-8", {"max_length": 20, "strategy": "only_second", "direction": "right"},
+          {"length": None, "direction": "right", "pad_to_multiple_of": 8}, short_pairs[60:75])
+    group("only-first", {"max_length": 24, "strategy": "only_first", "direction": "right"}, None,
+          [(a, "short pair") for a, _ in short_pairs[:15]])
     # The file's own settings (truncation 128, padding Fixed 128) on a few lines.
     tok2 = Tokenizer.from_file(src)
     file_cases = []

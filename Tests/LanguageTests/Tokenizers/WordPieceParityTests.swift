@@ -27,11 +27,34 @@ struct WordPieceFixture: Decodable {
         var special_tokens_mask: String
     }
 
+    /// The script's truncation or padding setting: null, "file", "longest", a length, or an object.
     enum Setting: Decodable, Equatable {
         case none, file, length(Int), longest
+        case truncation(TokenizerTruncation)
+        case padding(TokenizerPadding)
+
+        struct Object: Decodable {
+            var max_length: Int?
+            var strategy: String?
+            var direction: String
+            var length: Int?
+            var pad_to_multiple_of: Int?
+        }
+
         init(from decoder: Decoder) throws {
             let c = try decoder.singleValueContainer()
-            if c.decodeNil() { self = .none } else if let n = try? c.decode(Int.self) { self = .length(n) } else {
+            if c.decodeNil() { self = .none } else if let n = try? c.decode(Int.self) { self = .length(n) }
+            else if let o = try? c.decode(Object.self) {
+                let side: TokenizerSide = o.direction == "left" ? .left : .right
+                if let max = o.max_length {
+                    let strategy: TokenizerTruncation.Strategy = o.strategy == "only_first" ? .onlyFirst
+                        : o.strategy == "only_second" ? .onlySecond : .longestFirst
+                    self = .truncation(TokenizerTruncation(maxLength: max, strategy: strategy, direction: side))
+                } else {
+                    self = .padding(TokenizerPadding(length: o.length.map { .fixed($0) } ?? .longest, direction: side,
+                                                     padToMultipleOf: o.pad_to_multiple_of))
+                }
+            } else {
                 self = try c.decode(String.self) == "file" ? .file : .longest
             }
         }
@@ -66,13 +89,15 @@ func configure(_ t: inout WordPieceTokenizer, _ g: WordPieceFixture.Group) {
     switch g.truncation {
     case .length(let n): t.truncation = TokenizerTruncation(maxLength: n)
     case .none: t.truncation = nil
+    case .truncation(let x): t.truncation = x
     default: break
     }
     switch g.padding {
     case .length(let n): t.padding = .fixed(n)
     case .longest: t.padding = .longest
     case .none: t.padding = nil
-    case .file: break
+    case .padding(let x): t.padding = x
+    case .file, .truncation: break
     }
 }
 
