@@ -18,7 +18,10 @@
 #                                masks (0/1 digit strings), and decode() with and without skip_special_tokens
 #   bpe-corpus.txt               a generated training corpus (deterministic)
 #   bpe-python-trained.json      the byte-level BPE tokenizer the Python trainer learned from the corpus
-#   bpe_cases.json               the trainer settings, encodings of held-out lines and their decodes
+#   bpe_cases.json               the trainer settings, encodings of held-out lines and their decodes; and
+#                                encodings with bpe-options.json
+#   bpe-options.json             the trained model plus lstrip/rstrip/single_word added tokens, a non-special
+#                                added token, add_prefix_space and a TemplateProcessing post-processor
 #   component_cases.json         BertNormalizer under every option combination (normalize_str), and the splits of
 #                                BertPreTokenizer and ByteLevel (GPT-2 regex, with and without prefix space)
 # The text generator is seeded; rerunning gives byte-identical files for the same package versions.
@@ -247,8 +250,29 @@ def bpe_cases():
     for text in held_out:
         e = tok.encode(text)
         cases.append({"text": text, "ids": e.ids, "decoded": tok.decode(e.ids)})
+    # The same model with options the trained file does not use: added tokens with lstrip / rstrip /
+    # single_word and a non-special one, a prefix space, and a template post-processor.
+    from tokenizers import AddedToken, processors
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=True)
+    tok.add_special_tokens([AddedToken("<mask>", lstrip=True, rstrip=False), AddedToken("<sep>", rstrip=True)])
+    tok.add_tokens([AddedToken("swift", single_word=True), "NEWWORD"])
+    tok.post_processor = processors.TemplateProcessing(
+        single="<|endoftext|> $A <sep>", pair="<|endoftext|> $A <sep> $B:1 <sep>:1",
+        special_tokens=[("<|endoftext|>", tok.token_to_id("<|endoftext|>")), ("<sep>", tok.token_to_id("<sep>"))])
+    tok.save(os.path.join(OUT, "bpe-options.json"))
+    option_texts = [line(rng, LATIN, 10) for _ in range(40)] + [
+        "a <mask> b", "a   <mask>b", "<sep>   x", "swift swiftly Swift _swift swift!", "NEWWORD inNEWWORDside",
+        "x<mask>y<sep>z", "  <mask>  "]
+    option_cases = []
+    for i, text in enumerate(option_texts):
+        pair = option_texts[-1 - i] if i % 3 == 0 else None
+        e = tok.encode(text, pair)
+        option_cases.append({"text": text, "pair": pair, "ids": e.ids, "type_ids": e.type_ids,
+                             "special_tokens_mask": e.special_tokens_mask,
+                             "decoded": tok.decode(e.ids), "decoded_with_special": tok.decode(e.ids, skip_special_tokens=False)})
     write("bpe_cases.json", {"versions": VERSIONS, "trainer": BPE_SETTINGS, "corpus": "bpe-corpus.txt",
-                             "tokenizer": "bpe-python-trained.json", "cases": cases})
+                             "tokenizer": "bpe-python-trained.json", "cases": cases,
+                             "options_tokenizer": "bpe-options.json", "options_cases": option_cases})
     print(f"bpe_cases.json: {len(cases)} held-out lines; vocab {tok.get_vocab_size()}")
 
 

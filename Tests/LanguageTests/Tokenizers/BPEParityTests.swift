@@ -20,8 +20,19 @@ struct BPEFixture: Decodable {
         var decoded: String
     }
 
+    struct OptionCase: Decodable {
+        var text: String
+        var pair: String?
+        var ids: [Int]
+        var type_ids: [Int]
+        var special_tokens_mask: [Int]
+        var decoded: String
+        var decoded_with_special: String
+    }
+
     var trainer: Trainer
     var cases: [Case]
+    var options_cases: [OptionCase]
 }
 
 /// The tokenizer.json Python trained, as JSON, for comparing vocabularies and merges.
@@ -94,6 +105,29 @@ struct BPEParityTests {
         #expect(back.merges.map { [$0.0, $0.1] } == t.merges.map { [$0.0, $0.1] })
         #expect(back.addedTokens == t.addedTokens)
         try check(back)
+    }
+
+    @Test("added tokens with lstrip / rstrip / single_word, non-special added tokens, prefix space, template")
+    func options() throws {
+        let f = try Self.fixture.get()
+        let t = try BPETokenizer(contentsOf: Fixtures.url("language/tokenizers/bpe-options.json"))
+        #expect(t.vocabularySize == 1203)
+        #expect(f.options_cases.count >= 40)
+        for c in f.options_cases {
+            let e = t.encode(c.text, pair: c.pair, addSpecialTokens: true)
+            #expect(e.ids == c.ids, "\(c.text.debugDescription) / \(c.pair.debugDescription)")
+            #expect(e.typeIds == c.type_ids && e.specialTokensMask == c.special_tokens_mask, "\(c.text.debugDescription)")
+            #expect(t.decode(e.ids, skipSpecialTokens: true) == c.decoded, "\(c.text.debugDescription)")
+            #expect(t.decode(e.ids, skipSpecialTokens: false) == c.decoded_with_special, "\(c.text.debugDescription)")
+        }
+    }
+
+    @Test("invalid UTF-8 input becomes U+FFFD, which byte-level BPE encodes and decodes back")
+    func invalidUTF8Input() throws {
+        let t = try pythonTrained()
+        let e = t.encode(bytes: Array("ok ".utf8) + [0xE2, 0x82] + Array(" end".utf8))
+        #expect(e == t.encode("ok \u{FFFD} end"))
+        #expect(t.decode(e.ids, skipSpecialTokens: false) == "ok \u{FFFD} end")
     }
 
     @Test("decode(encode(s)) == s for random strings of every byte's character, emoji and mixed scripts")
