@@ -63,9 +63,10 @@ struct BertNormalizer: Sendable {
                 }
                 let (s, len) = input.scalar(at: i)
                 i += len
+                let flags = CharacterClasses.flags(s)
                 if options.cleanText {
-                    if s.value == 0xFFFD || CharacterClasses.isControl(s) { continue }
-                    if CharacterClasses.isWhitespace(s) {
+                    if s.value == 0xFFFD || flags & CharacterClasses.controlBit != 0 { continue }
+                    if flags & CharacterClasses.whitespaceBit != 0 {
                         if !pending.isEmpty { flush(&pending, into: &out) }
                         out.append(32)
                         continue
@@ -87,11 +88,14 @@ struct BertNormalizer: Sendable {
 
     /// Strips accents from (if on) and lowercases (if on) a run of non-ASCII scalars, appending the result.
     private func flush(_ run: inout [Unicode.Scalar], into out: inout [UInt8]) {
-        if strip {
+        if strip && run.allSatisfy({ CharacterClasses.flags($0) & CharacterClasses.nfdStableBit != 0 }) {
+            // NFD would change nothing: drop the marks directly.
+            for s in run where CharacterClasses.flags(s) & CharacterClasses.nonspacingMarkBit == 0 { appendLowercased(s, into: &out) }
+        } else if strip {
             var view = String.UnicodeScalarView()
             view.append(contentsOf: run)
             let decomposed = String(view).decomposedStringWithCanonicalMapping
-            for s in decomposed.unicodeScalars where s.properties.generalCategory != .nonspacingMark {
+            for s in decomposed.unicodeScalars where CharacterClasses.flags(s) & CharacterClasses.nonspacingMarkBit == 0 {
                 appendLowercased(s, into: &out)
             }
         } else {
@@ -102,7 +106,7 @@ struct BertNormalizer: Sendable {
 
     @inline(__always)
     private func appendLowercased(_ s: Unicode.Scalar, into out: inout [UInt8]) {
-        if options.lowercase && s.properties.changesWhenLowercased {
+        if options.lowercase && CharacterClasses.flags(s) & CharacterClasses.lowercaseChangesBit != 0 {
             for l in s.properties.lowercaseMapping.unicodeScalars { out.appendScalar(l) }
         } else {
             out.appendScalar(s)

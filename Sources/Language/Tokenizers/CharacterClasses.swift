@@ -1,22 +1,68 @@
 // The character classes Hugging Face `tokenizers` uses, on Unicode scalars (Rust `char`s), with a table for
-// ASCII so the common case is one load. Definitions follow tokenizers' normalizers/bert.rs and
+// the Basic Multilingual Plane so the common case is one load. Definitions follow tokenizers' normalizers/bert.rs and
 // pre_tokenizers/bert.rs: "other" = general category C* (Cc, Cf, Cs, Co, Cn); punctuation = ASCII punctuation
 // (33-47, 58-64, 91-96, 123-126) or general category P*; whitespace = the White_Space property plus \t \n \r.
 
-enum CharacterClasses {
-    /// Bit flags per ASCII byte.
-    static let whitespaceBit: UInt8 = 1, controlBit: UInt8 = 2, punctuationBit: UInt8 = 4,
-               letterBit: UInt8 = 8, digitBit: UInt8 = 16
+import Foundation
 
-    static let ascii: [UInt8] = (0..<128).map { b -> UInt8 in
-        let s = Unicode.Scalar(UInt8(b))
+enum CharacterClasses {
+    /// Bit flags per scalar.
+    static let whitespaceBit: UInt8 = 1, controlBit: UInt8 = 2, punctuationBit: UInt8 = 4,
+               letterBit: UInt8 = 8, digitBit: UInt8 = 16, nonspacingMarkBit: UInt8 = 32, lowercaseChangesBit: UInt8 = 64,
+               nfdStableBit: UInt8 = 128
+
+    static func computeFlags(_ s: Unicode.Scalar) -> UInt8 {
         var f: UInt8 = 0
         if isWhitespace(s) { f |= whitespaceBit }
         if isControl(s) { f |= controlBit }
         if isPunctuation(s) { f |= punctuationBit }
         if isLetter(s) { f |= letterBit }
         if isNumber(s) { f |= digitBit }
+        if s.properties.generalCategory == .nonspacingMark { f |= nonspacingMarkBit }
+        if s.properties.changesWhenLowercased { f |= lowercaseChangesBit }
         return f
+    }
+
+    /// The flags of every Basic Multilingual Plane scalar (64 KiB, built on first use): the stdlib's property
+    /// lookups cost more than the rest of tokenization for non-Latin text. Surrogate code points get "control".
+    static let bmp: [UInt8] = {
+        var table = (0..<0x10000).map { v -> UInt8 in
+            guard let s = Unicode.Scalar(UInt32(v)) else { return controlBit }
+            return computeFlags(s)
+        }
+        // nfdStable: NFD leaves the scalar alone (no decomposition) and it has combining class 0 (so it never
+        // takes part in reordering). Found with ONE Foundation call over all BMP scalars, each followed by
+        // NUL: NUL is a starter, so each scalar's decomposition comes out between two NULs.
+        var all = String.UnicodeScalarView()
+        var order: [UInt32] = []
+        for v in UInt32(1)..<0x10000 {
+            guard let s = Unicode.Scalar(v) else { continue }
+            all.append(s)
+            all.append("\u{0}")
+            order.append(v)
+        }
+        var k = 0, piece: [Unicode.Scalar] = []
+        for u in String(all).decomposedStringWithCanonicalMapping.unicodeScalars {
+            guard u != "\u{0}" else {
+                if k < order.count, piece.count == 1, piece[0].value == order[k], piece[0].properties.canonicalCombiningClass.rawValue == 0 {
+                    table[Int(order[k])] |= nfdStableBit
+                }
+                k += 1
+                piece.removeAll(keepingCapacity: true)
+                continue
+            }
+            piece.append(u)
+        }
+        return table
+    }()
+
+    /// The ASCII part of the table.
+    static let ascii: [UInt8] = Array(bmp[0..<128])
+
+    /// The flags of `s`: a table load in the BMP, the stdlib's properties above it.
+    @inline(__always)
+    static func flags(_ s: Unicode.Scalar) -> UInt8 {
+        s.value < 0x10000 ? bmp.withUnsafeBufferPointer { $0[Int(s.value)] } : computeFlags(s)
     }
 
     /// Rust `char::is_whitespace` (White_Space), which includes \t \n \r.

@@ -23,8 +23,9 @@ enum BertPreTokenizer {
                 } else {
                     let (s, l) = buf.scalar(at: i)
                     len = l
-                    isSpace = CharacterClasses.isWhitespace(s)
-                    isPunct = !isSpace && CharacterClasses.isPunctuation(s)
+                    let f = CharacterClasses.flags(s)
+                    isSpace = f & CharacterClasses.whitespaceBit != 0
+                    isPunct = !isSpace && f & CharacterClasses.punctuationBit != 0
                 }
                 if isSpace || isPunct {
                     if start >= 0 { word(start, i); start = -1 }
@@ -96,16 +97,10 @@ enum ByteLevelPreTokenizer {
 
     @inline(__always)
     private static func kind(_ s: Unicode.Scalar) -> Kind {
-        if s.value < 0x80 {
-            let f = CharacterClasses.ascii[Int(s.value)]
-            if f & CharacterClasses.letterBit != 0 { return .letter }
-            if f & CharacterClasses.digitBit != 0 { return .number }
-            if f & CharacterClasses.whitespaceBit != 0 { return .space }
-            return .other
-        }
-        if CharacterClasses.isLetter(s) { return .letter }
-        if CharacterClasses.isNumber(s) { return .number }
-        if CharacterClasses.isWhitespace(s) { return .space }
+        let f = CharacterClasses.flags(s)
+        if f & CharacterClasses.letterBit != 0 { return .letter }
+        if f & CharacterClasses.digitBit != 0 { return .number }
+        if f & CharacterClasses.whitespaceBit != 0 { return .space }
         return .other
     }
 

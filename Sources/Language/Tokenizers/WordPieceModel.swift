@@ -46,12 +46,12 @@ struct WordPieceModel: Sendable {
         let mark = ids.count
         var start = 0
         while start < n {
-            let table = start == 0 ? vocab : continuations
-            var end = Swift.min(n, start + table.maxKeyLength)
+            // Two explicit branches rather than `let table = …`: copying the struct would retain its arrays.
+            var end = Swift.min(n, start + (start == 0 ? vocab.maxKeyLength : continuations.maxKeyLength))
             while end < n && p[end] & 0xC0 == 0x80 { end -= 1 }
             var found = -1
             while end > start {
-                found = table.lookup(p + start, end - start)
+                found = start == 0 ? vocab.lookup(p, end) : continuations.lookup(p + start, end - start)
                 if found >= 0 { break }
                 end -= 1
                 while end > start && p[end] & 0xC0 == 0x80 { end -= 1 }
