@@ -8,6 +8,10 @@ public enum TokenizerFile {
     /// The model types that can be loaded.
     public static let supportedModels = ["WordPiece", "BPE"]
 
+    /// The largest token id and padding length a file may ask for: the id → token table and padded encodings
+    /// are allocated at these sizes, so a hostile file must not be able to ask for terabytes.
+    static let maxId = 1 << 24, maxLength = 1 << 20
+
     /// A ``WordPieceTokenizer`` or ``BPETokenizer``, as the file's `model.type` says.
     ///
     /// - Throws: ``LanguageError/fileNotFound(path:what:)``, ``LanguageError/invalidUTF8(location:)``,
@@ -43,6 +47,7 @@ public enum TokenizerFile {
         vocab.reserveCapacity(vocabObject.values.count)
         for (token, value) in vocabObject.values {
             guard let id = value as? Int, id >= 0 else { throw vocabObject.malformed(token, "should be a non-negative integer id") }
+            guard id < maxId else { throw vocabObject.malformed(token, "has id \(id), more than \(maxId - 1)") }
             vocab.append((token, id))
         }
         vocab.sort { $0.1 < $1.1 }
@@ -96,7 +101,9 @@ public enum TokenizerFile {
         for (k, item) in (try root.array("added_tokens") ?? []).enumerated() {
             guard let o = item as? [String: Any] else { throw root.malformed("added_tokens[\(k)]", "should be an object") }
             let t = JSONObject(values: o, path: root.path, keyPath: "added_tokens[\(k)]")
-            out.append(AddedToken(id: try t.required("id", t.int), content: try t.required("content", t.string),
+            let id = try t.required("id", t.int)
+            guard (0..<maxId).contains(id) else { throw t.malformed("id", "should be in 0..<\(maxId), not \(id)") }
+            out.append(AddedToken(id: id, content: try t.required("content", t.string),
                                   special: try t.bool("special") ?? false, normalized: try t.bool("normalized") ?? false,
                                   lstrip: try t.bool("lstrip") ?? false, rstrip: try t.bool("rstrip") ?? false,
                                   singleWord: try t.bool("single_word") ?? false))
@@ -207,12 +214,14 @@ public enum TokenizerFile {
         let length: TokenizerPadding.Length
         if let s = p.values["strategy"] as? String, s == "BatchLongest" {
             length = .longest
-        } else if let s = p.values["strategy"] as? [String: Any], let n = s["Fixed"] as? Int, n >= 0 {
+        } else if let s = p.values["strategy"] as? [String: Any], let n = s["Fixed"] as? Int, (0...maxLength).contains(n) {
             length = .fixed(n)
         } else {
-            throw p.malformed("strategy", "should be \"BatchLongest\" or {\"Fixed\": n}")
+            throw p.malformed("strategy", "should be \"BatchLongest\" or {\"Fixed\": n} with 0 ≤ n ≤ \(maxLength)")
         }
-        return TokenizerPadding(length: length, direction: try side(p, root), padToMultipleOf: try p.int("pad_to_multiple_of"),
+        let multiple = try p.int("pad_to_multiple_of")
+        if let m = multiple, !(0...maxLength).contains(m) { throw p.malformed("pad_to_multiple_of", "should be in 0...\(maxLength)") }
+        return TokenizerPadding(length: length, direction: try side(p, root), padToMultipleOf: multiple,
                                 padId: try p.int("pad_id") ?? 0, padTypeId: try p.int("pad_type_id") ?? 0,
                                 padToken: try p.string("pad_token") ?? "[PAD]")
     }

@@ -5,7 +5,9 @@ import Testing
 import TestSupport
 
 @Suite("Tokenizer files: bad input")
-struct TokenizerFileErrorTests {
+final class TokenizerFileErrorTests {
+    deinit { try? FileManager.default.removeItem(at: folder) }
+
     let folder: URL = {
         let f = FileManager.default.temporaryDirectory.appendingPathComponent("swiftlearn-tokenizer-errors-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: f, withIntermediateDirectories: true)
@@ -107,6 +109,13 @@ struct TokenizerFileErrorTests {
                 == .malformedFile(path: badTruncation.path, detail: "\"truncation.max_length\" should be an integer"))
         let badPadding = try edited("badpad.json") { $0["padding"] = ["strategy": "Sometimes"] }
         #expect(error { try TokenizerFile.load(contentsOf: badPadding) } != nil)
+        let hugeId = try write("hugeid.json", #"{"model": {"type": "WordPiece", "vocab": {"[UNK]": 0, "a": 99999999999}}}"#)
+        #expect(error { try TokenizerFile.load(contentsOf: hugeId) }
+                == .malformedFile(path: hugeId.path, detail: "\"model.vocab.a\" has id 99999999999, more than 16777215"))
+        let hugeAdded = try edited("hugeadded.json") { $0["added_tokens"] = [["id": 1 << 40, "content": "[X]"]] }
+        #expect(error { try TokenizerFile.load(contentsOf: hugeAdded) } != nil)
+        let hugePadding = try edited("hugepad.json") { $0["padding"] = ["strategy": ["Fixed": 1 << 40]] }
+        #expect(error { try TokenizerFile.load(contentsOf: hugePadding) } != nil)
         let badAdded = try edited("badadded.json") { $0["added_tokens"] = [["content": "[X]"]] }
         #expect(error { try TokenizerFile.load(contentsOf: badAdded) }
                 == .malformedFile(path: badAdded.path, detail: "\"added_tokens[0].id\" is missing"))
