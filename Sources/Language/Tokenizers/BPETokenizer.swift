@@ -82,8 +82,11 @@ public struct BPETokenizer: Tokenizer {
         return m.mergeList
     }
 
+    /// The model's vocabulary plus the added tokens that are not in it (Hugging Face's `get_vocab_size()`).
     public var vocabularySize: Int { pipeline.vocabularySize }
 
+    /// Tokenizes `text` (and `pair`): added tokens, normalizer, pre-tokenizer, model, then ``truncation``,
+    /// the post-processor's special tokens (when `addSpecialTokens`) and ``padding``.
     public func encode(_ text: String, pair: String?, addSpecialTokens: Bool) -> Encoding {
         pipeline.encode(text, pair: pair, addSpecialTokens: addSpecialTokens)
     }
@@ -98,6 +101,7 @@ public struct BPETokenizer: Tokenizer {
         pipeline.encodeBatch(texts, pairs: nil, addSpecialTokens: true)
     }
 
+    /// The text of `ids` through the file's decoder; ids with no token are dropped, as Hugging Face does.
     public func decode(_ ids: [Int], skipSpecialTokens: Bool) -> String {
         pipeline.decode(ids, skipSpecialTokens: skipSpecialTokens)
     }

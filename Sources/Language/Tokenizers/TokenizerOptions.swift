@@ -4,7 +4,10 @@
 
 /// Which end of a sequence truncation or padding works on.
 public enum TokenizerSide: String, Equatable, Sendable {
-    case left = "Left", right = "Right"
+    /// The start of the sequence.
+    case left = "Left"
+    /// The end of the sequence (Hugging Face's default).
+    case right = "Right"
 }
 
 /// How long encodings may be and what to cut when they are longer (Hugging Face `TruncationParams`).
@@ -21,10 +24,12 @@ public struct TokenizerTruncation: Equatable, Sendable {
 
     /// The maximum number of ids, special tokens included.
     public var maxLength: Int
+    /// Which sequence of a pair is cut.
     public var strategy: Strategy
     /// The end tokens are cut from.
     public var direction: TokenizerSide
 
+    /// Cut to `maxLength` ids (special tokens included), longest sequence first, from the right by default.
     public init(maxLength: Int, strategy: Strategy = .longestFirst, direction: TokenizerSide = .right) {
         self.maxLength = maxLength
         self.strategy = strategy
@@ -42,14 +47,20 @@ public struct TokenizerPadding: Equatable, Sendable {
         case fixed(Int)
     }
 
+    /// The length to pad to.
     public var length: Length
+    /// The side padding goes on.
     public var direction: TokenizerSide
     /// Round the padded length up to a multiple of this, if set.
     public var padToMultipleOf: Int?
+    /// The id of padding positions.
     public var padId: Int
+    /// The type id of padding positions.
     public var padTypeId: Int
+    /// The token string of padding positions.
     public var padToken: String
 
+    /// Padding settings; the defaults are Python's `enable_padding()` ones.
     public init(length: Length = .longest, direction: TokenizerSide = .right, padToMultipleOf: Int? = nil,
                 padId: Int = 0, padTypeId: Int = 0, padToken: String = "[PAD]") {
         self.length = length
@@ -69,7 +80,9 @@ public struct TokenizerPadding: Equatable, Sendable {
 
 /// A token that is matched in raw text before normalization (`added_tokens` in tokenizer.json).
 public struct AddedToken: Equatable, Sendable {
+    /// The token's id.
     public var id: Int
+    /// The exact text that is matched.
     public var content: String
     /// Special tokens are dropped by `decode(_:skipSpecialTokens: true)`.
     public var special: Bool
@@ -77,10 +90,12 @@ public struct AddedToken: Equatable, Sendable {
     public var normalized: Bool
     /// Also swallow whitespace on the left / right of a match.
     public var lstrip: Bool
+    /// See ``lstrip``.
     public var rstrip: Bool
     /// Only match when not inside a word.
     public var singleWord: Bool
 
+    /// An added token; by default a special token matched in raw text.
     public init(id: Int, content: String, special: Bool = true, normalized: Bool = false, lstrip: Bool = false,
                 rstrip: Bool = false, singleWord: Bool = false) {
         self.id = id

@@ -89,8 +89,11 @@ public struct WordPieceTokenizer: Tokenizer {
     /// The added tokens (`[CLS]`, `[MASK]`, …), matched in raw text before normalization.
     public var addedTokens: [AddedToken] { pipeline.addedTokens }
 
+    /// The model's vocabulary plus the added tokens that are not in it (Hugging Face's `get_vocab_size()`).
     public var vocabularySize: Int { pipeline.vocabularySize }
 
+    /// Tokenizes `text` (and `pair`): added tokens, normalizer, pre-tokenizer, model, then ``truncation``,
+    /// the post-processor's special tokens (when `addSpecialTokens`) and ``padding``.
     public func encode(_ text: String, pair: String?, addSpecialTokens: Bool) -> Encoding {
         pipeline.encode(text, pair: pair, addSpecialTokens: addSpecialTokens)
     }
@@ -111,6 +114,7 @@ public struct WordPieceTokenizer: Tokenizer {
         return pipeline.encodeBatch(texts, pairs: pairs, addSpecialTokens: addSpecialTokens)
     }
 
+    /// The text of `ids` through the file's decoder; ids with no token are dropped, as Hugging Face does.
     public func decode(_ ids: [Int], skipSpecialTokens: Bool) -> String {
         pipeline.decode(ids, skipSpecialTokens: skipSpecialTokens)
     }
