@@ -17,7 +17,7 @@ func tokenizerBenchTexts(count: Int, wordsPerText: Int) -> [String] {
 }
 
 private func wordPieceCase(_ name: String, count: Int, wordsPerText: Int) -> BenchCase {
-    BenchCase(name: name, measure: .samples(count), note: "\(count) texts of \(wordsPerText) words, WordPiece (MiniLM vocab)",
+    BenchCase(name: name, measure: .samples(count), note: "\(count) texts of \(wordsPerText) words, WordPiece (MiniLM vocab), single-threaded code",
               referenceScript: "bench_language_reference.py") {
         let url = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
             .appendingPathComponent("Tests/Fixtures/language/tokenizers/bert-uncased-tokenizer.json")
