@@ -149,5 +149,6 @@ nonisolated(unsafe) let allCases: [BenchCase] = {  // built once at start-up, re
     cases.append(transformerCase())
     cases += classicCases()
     cases += embeddingCases()
+    cases += tokenizerCases()
     return cases
 }()

@@ -39,6 +39,9 @@ public protocol Tokenizer: Sendable {
     func decode(_ ids: [Int], skipSpecialTokens: Bool) -> String
     /// The number of ids the model's embedding table must cover.
     var vocabularySize: Int { get }
+    /// Tokenizes a batch; the tokenizer's padding settings decide whether the encodings share one length.
+    /// (A requirement with a default, so a tokenizer that pads batches together is called through `any Tokenizer`.)
+    func encodeBatch(_ texts: [String]) -> [Encoding]
 }
 
 extension Tokenizer {
