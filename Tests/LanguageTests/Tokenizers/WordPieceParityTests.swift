@@ -159,6 +159,7 @@ struct WordPieceParityTests {
         json.padding = nil
         let txt = try WordPieceTokenizer(contentsOf: Fixtures.url("language/tokenizers/bert-vocab.txt"))
         #expect(txt.vocabularySize == 30522)
+        #expect(try TokenizerFile.load(contentsOf: Fixtures.url("language/tokenizers/bert-vocab.txt")) is WordPieceTokenizer)
         #expect(txt.truncation == nil && txt.padding == nil)
         for text in ["Hello, World! [MASK] café 中文", "naïve résumé — don't", "", "x" + String(repeating: "y", count: 120)] {
             #expect(txt.encode(text) == json.encode(text))
