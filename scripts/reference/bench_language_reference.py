@@ -11,6 +11,7 @@
 # grouped into texts:
 #   wordpiece-short  2,000 texts of 16 words
 #   wordpiece-long   40 texts of 512 words
+#   wordpiece-ascii  2,000 texts of 16 words, ASCII-only words (the corpus has many non-Latin words and emoji)
 # One call tokenizes all texts. Two ways are timed and the faster reported: encode_batch (one thread:
 # RAYON_NUM_THREADS=1, TOKENIZERS_PARALLELISM=false, set before tokenizers is imported) and a loop of encode.
 # Timing: bench_reference's per_call_seconds (warm-up, inner loop ~0.2 s, 5 reps, median).
@@ -30,12 +31,12 @@ from tokenizers import Tokenizer  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FIX = os.path.join(ROOT, "Tests", "Fixtures", "language", "tokenizers")
-SHAPES = {"wordpiece-short": (2000, 16), "wordpiece-long": (40, 512)}
+SHAPES = {"wordpiece-short": (2000, 16), "wordpiece-long": (40, 512), "wordpiece-ascii": (2000, 16)}
 
 
-def texts(count, words_per_text):
+def texts(count, words_per_text, ascii_only=False):
     with open(os.path.join(FIX, "bpe-corpus.txt"), encoding="utf-8") as f:
-        words = [w for line in f.read().split("\n") for w in line.split(" ") if w]
+        words = [w for line in f.read().split("\n") for w in line.split(" ") if w and (not ascii_only or w.isascii())]
     return [" ".join(words[i * words_per_text:(i + 1) * words_per_text]) for i in range(count)]
 
 
@@ -43,7 +44,7 @@ def run(case):
     tok = Tokenizer.from_file(os.path.join(FIX, "bert-uncased-tokenizer.json"))
     tok.no_truncation()
     tok.no_padding()
-    batch = texts(*SHAPES[case])
+    batch = texts(*SHAPES[case], ascii_only=case.endswith("ascii"))
     tokens = sum(len(e.ids) for e in tok.encode_batch(batch))
     batch_s, _, _ = br.per_call_seconds(lambda: tok.encode_batch(batch))
     loop_s, _, _ = br.per_call_seconds(lambda: [tok.encode(t) for t in batch])

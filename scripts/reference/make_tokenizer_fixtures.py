@@ -22,6 +22,10 @@
 #                                encodings with bpe-options.json
 #   bpe-options.json             the trained model plus lstrip/rstrip/single_word added tokens, a non-special
 #                                added token, add_prefix_space and a TemplateProcessing post-processor
+#   codepoint_digests.json       every code point (surrogates excepted) through BertNormalizer (uncased defaults
+#                                and cased: no lowercase, no accent stripping), BertPreTokenizer and the ByteLevel
+#                                regex, hashed per block of 4,096 code points (see codepoint_digests()), so the
+#                                Unicode-version quirks of HF's tables are pinned without a 40 MB fixture
 #   component_cases.json         BertNormalizer under every option combination (normalize_str), and the splits of
 #                                BertPreTokenizer and ByteLevel (GPT-2 regex, with and without prefix space)
 # The text generator is seeded; rerunning gives byte-identical files for the same package versions.
@@ -309,6 +313,39 @@ def component_cases():
     print(f"component_cases.json: {len(texts)} texts")
 
 
+CODEPOINT_FIELDS = ["bert_uncased", "bert_cased", "bert_split", "byte_level_letter", "byte_level_number",
+                    "byte_level_space"]
+
+
+def codepoint_results(c, n, nc, bert, bl):
+    """The six per-code-point results, in CODEPOINT_FIELDS order (mirrored in the Swift test)."""
+    return [n.normalize_str(c), nc.normalize_str(c), str(len(bert.pre_tokenize_str("a" + c + "b"))),
+            str(len(bl.pre_tokenize_str("a" + c + "a"))), str(len(bl.pre_tokenize_str("1" + c + "1"))),
+            str(len(bl.pre_tokenize_str("a" + c + " a")))]
+
+
+def codepoint_digests():
+    """Per field and per block of 4,096 code points: the first 16 hex digits of SHA-256 over the block's results
+    (surrogates skipped), each result's UTF-8 followed by a 0x01 byte."""
+    import hashlib
+    n = normalizers.BertNormalizer()
+    nc = normalizers.BertNormalizer(lowercase=False, strip_accents=False)
+    bert = pre_tokenizers.BertPreTokenizer()
+    bl = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    digests = {f: [] for f in CODEPOINT_FIELDS}
+    for block in range(0x110000 // 4096):
+        hashes = [hashlib.sha256() for _ in CODEPOINT_FIELDS]
+        for cp in range(block * 4096, (block + 1) * 4096):
+            if 0xD800 <= cp <= 0xDFFF:
+                continue
+            for h, r in zip(hashes, codepoint_results(chr(cp), n, nc, bert, bl)):
+                h.update(r.encode("utf-8") + b"\x01")
+        for f, h in zip(CODEPOINT_FIELDS, hashes):
+            digests[f].append(h.hexdigest()[:16])
+    write("codepoint_digests.json", {"versions": VERSIONS, "block_size": 4096, "digests": digests})
+    print("codepoint_digests.json: 272 blocks x", len(CODEPOINT_FIELDS), "fields")
+
+
 def check_swift_saved(path):
     """Loads the tokenizer.json SwiftLearn saved and checks it encodes the held-out lines as the fixture says."""
     fixture = json.load(open(os.path.join(OUT, "bpe_cases.json"), encoding="utf-8"))
@@ -344,6 +381,7 @@ def main():
     wordpiece_cases()
     bpe_cases()
     component_cases()
+    codepoint_digests()
 
 
 if __name__ == "__main__":

@@ -80,6 +80,13 @@ struct BertNormalizer: Sendable {
                     out.append(32)
                     continue
                 }
+                if strip && s.value == 0x11938 {
+                    // HF's NFD tables predate this decomposition (Unicode 13's DIVES AKURU VOWEL SIGN O): it
+                    // stays whole there. A starter with no case mapping, so it can be written out directly.
+                    if !pending.isEmpty { flush(&pending, into: &out) }
+                    out.appendScalar(s)
+                    continue
+                }
                 pending.append(s)
             }
         }

@@ -1,7 +1,10 @@
 // The character classes Hugging Face `tokenizers` uses, on Unicode scalars (Rust `char`s), with a table for
-// the Basic Multilingual Plane so the common case is one load. Definitions follow tokenizers' normalizers/bert.rs and
-// pre_tokenizers/bert.rs: "other" = general category C* (Cc, Cf, Cs, Co, Cn); punctuation = ASCII punctuation
-// (33-47, 58-64, 91-96, 123-126) or general category P*; whitespace = the White_Space property plus \t \n \r.
+// Unicode planes 0 and 1 so the common case is one load. Definitions follow tokenizers' normalizers/bert.rs and
+// pre_tokenizers/bert.rs: "other" = general category Cc, Cf, Cs or Co (the crate HF uses has no Cn);
+// punctuation = ASCII punctuation (33-47, 58-64, 91-96, 123-126) or general category P*; whitespace = the
+// White_Space property plus \t \n \r. HF's tables are older than Swift's (Unicode 8.0 categories for BERT,
+// Oniguruma's Unicode 16.0 for the byte-level regex), so scalars assigned later are treated as unassigned and
+// the few whose category changed since are listed; CodepointParityTests checks all 1,112,064 scalars.
 
 import Foundation
 
@@ -18,15 +21,17 @@ enum CharacterClasses {
         if isPunctuation(s) { f |= punctuationBit }
         if isLetter(s) { f |= letterBit }
         if isNumber(s) { f |= digitBit }
-        if s.properties.generalCategory == .nonspacingMark { f |= nonspacingMarkBit }
+        if isNonspacingMark(s) { f |= nonspacingMarkBit }
         if s.properties.changesWhenLowercased { f |= lowercaseChangesBit }
         return f
     }
 
-    /// The flags of every Basic Multilingual Plane scalar (64 KiB, built on first use): the stdlib's property
-    /// lookups cost more than the rest of tokenization for non-Latin text. Surrogate code points get "control".
-    static let bmp: [UInt8] = {
-        var table = (0..<0x10000).map { v -> UInt8 in
+    /// The flags of every scalar of planes 0 and 1 (BMP and emoji; 128 KiB, built on first use, ~30 ms): the
+    /// stdlib's property lookups cost more than the rest of tokenization for non-Latin text. Surrogate code
+    /// points get "control".
+    static let tableLimit: UInt32 = 0x20000
+    static let table: [UInt8] = {
+        var table = (0..<Int(tableLimit)).map { v -> UInt8 in
             guard let s = Unicode.Scalar(UInt32(v)) else { return controlBit }
             return computeFlags(s)
         }
@@ -35,7 +40,7 @@ enum CharacterClasses {
         // NUL: NUL is a starter, so each scalar's decomposition comes out between two NULs.
         var all = String.UnicodeScalarView()
         var order: [UInt32] = []
-        for v in UInt32(1)..<0x10000 {
+        for v in UInt32(1)..<tableLimit {
             guard let s = Unicode.Scalar(v) else { continue }
             all.append(s)
             all.append("\u{0}")
@@ -57,22 +62,37 @@ enum CharacterClasses {
     }()
 
     /// The ASCII part of the table.
-    static let ascii: [UInt8] = Array(bmp[0..<128])
+    static let ascii: [UInt8] = Array(table[0..<128])
 
-    /// The flags of `s`: a table load in the BMP, the stdlib's properties above it.
+    /// The flags of `s`: a table load in planes 0 and 1, the stdlib's properties above (nfdStable never set).
     @inline(__always)
     static func flags(_ s: Unicode.Scalar) -> UInt8 {
-        s.value < 0x10000 ? bmp.withUnsafeBufferPointer { $0[Int(s.value)] } : computeFlags(s)
+        s.value < tableLimit ? table.withUnsafeBufferPointer { $0[Int(s.value)] } : computeFlags(s)
     }
 
     /// Rust `char::is_whitespace` (White_Space), which includes \t \n \r.
     static func isWhitespace(_ s: Unicode.Scalar) -> Bool { s.properties.isWhitespace }
 
+    /// Whether `s` was assigned by Unicode `major.minor` (unassigned code points: false).
+    static func assigned(_ s: Unicode.Scalar, by major: Int, _ minor: Int) -> Bool {
+        guard let age = s.properties.age else { return false }
+        return age.major < major || (age.major == major && age.minor <= minor)
+    }
+
+    /// HF's BERT components take general categories from the unicode_categories crate, which has Unicode 8.0
+    /// tables: a scalar assigned later is "unassigned" there, so neither control, punctuation nor a mark.
+    static func inBertTables(_ s: Unicode.Scalar) -> Bool { s.value < 0x80 || assigned(s, by: 8, 0) }
+
+    /// The byte-level regex runs on Oniguruma, whose tables are Unicode 16.0.
+    static func inRegexTables(_ s: Unicode.Scalar) -> Bool { s.value < 0x80 || assigned(s, by: 16, 0) }
+
     /// BERT's control test: category C* except \t \n \r (counted as whitespace).
     static func isControl(_ s: Unicode.Scalar) -> Bool {
         if s == "\t" || s == "\n" || s == "\r" { return false }
+        guard inBertTables(s) else { return false }
         switch s.properties.generalCategory {
-        case .control, .format, .surrogate, .privateUse, .unassigned: return true
+        // Not .unassigned: HF's table (the unicode_categories crate) has no Cn, so unassigned code points stay.
+        case .control, .format, .surrogate, .privateUse: return true
         default: return false
         }
     }
@@ -81,6 +101,8 @@ enum CharacterClasses {
     static func isPunctuation(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
         if (33...47).contains(v) || (58...64).contains(v) || (91...96).contains(v) || (123...126).contains(v) { return true }
+        guard inBertTables(s) else { return false }
+        if v == 0x166D || v == 0x111C9 { return true }  // Po in 8.0, So / Mn now
         switch s.properties.generalCategory {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
              .initialPunctuation, .finalPunctuation, .otherPunctuation: return true
@@ -97,16 +119,28 @@ enum CharacterClasses {
         }
     }
 
-    /// Regex `\p{L}`.
+    /// BertNormalizer's accent test: category Mn (in the Unicode 8.0 tables).
+    static func isNonspacingMark(_ s: Unicode.Scalar) -> Bool {
+        // Scalars whose category changed after 8.0 (found by comparing every code point with HF).
+        switch s.value {
+        case 0x1734, 0x1171E: return true  // Mn in 8.0, Mc now
+        case 0x1885, 0x1886, 0xA9BD, 0x111C9: return false  // Mn now, not in 8.0
+        default: return inBertTables(s) && s.properties.generalCategory == .nonspacingMark
+        }
+    }
+
+    /// Regex `\p{L}` (Unicode 16.0).
     static func isLetter(_ s: Unicode.Scalar) -> Bool {
+        guard inRegexTables(s) else { return false }
         switch s.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: return true
         default: return false
         }
     }
 
-    /// Regex `\p{N}`.
+    /// Regex `\p{N}` (Unicode 16.0).
     static func isNumber(_ s: Unicode.Scalar) -> Bool {
+        guard inRegexTables(s) else { return false }
         switch s.properties.generalCategory {
         case .decimalNumber, .letterNumber, .otherNumber: return true
         default: return false

@@ -12,13 +12,15 @@ public enum TokenizerFile {
     /// are allocated at these sizes, so a hostile file must not be able to ask for terabytes.
     static let maxId = 1 << 24, maxLength = 1 << 20
 
-    /// A ``WordPieceTokenizer`` or ``BPETokenizer``, as the file's `model.type` says.
+    /// A ``WordPieceTokenizer`` or ``BPETokenizer``, as the file's `model.type` says (a `.txt` file is read as a
+    /// BERT `vocab.txt`).
     ///
     /// - Throws: ``LanguageError/fileNotFound(path:what:)``, ``LanguageError/invalidUTF8(location:)``,
     ///   ``LanguageError/malformedFile(path:detail:)`` for damaged JSON or missing fields, and
     ///   ``LanguageError/unsupportedComponent(path:component:kind:supported:)`` for Unigram, WordLevel or a
     ///   normalizer / pre-tokenizer / post-processor / decoder type that is not implemented.
     public static func load(contentsOf url: URL) throws(LanguageError) -> any Tokenizer {
+        if url.pathExtension.lowercased() == "txt" { return try WordPieceTokenizer(vocabularyFile: url) }
         let root = try JSONObject.load(url, what: "tokenizer.json")
         switch try modelType(root) {
         case "WordPiece": return WordPieceTokenizer(pipeline: try pipeline(root))
