@@ -97,3 +97,49 @@ public enum MatrixMultiply {
         sl_dgemm_reference(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
     }
 }
+
+extension MatrixMultiply {
+    /// Rows per block of ``shiftedGram(rows:columns:x:ldx:shift:gram:sums:multithreaded:)``. The blocks are fixed by
+    /// the row count alone and their partial sums are added in block order, so results do not depend on the threads.
+    static let gramBlockRows = 1024
+
+    /// The Gram matrix of the shifted rows of a tall, narrow Float64 matrix, and their column sums:
+    /// `gram[i·d + j] = Σᵣ (x[r, i] − shift[i])·(x[r, j] − shift[j])` (the full symmetric `d × d` matrix) and
+    /// `sums[j] = Σᵣ (x[r, j] − shift[j])`, over the `rows` rows of `x` (row stride `ldx`).
+    ///
+    /// With `shift` near the column means, `gram − rows·δδᵀ` (`δ = sums / rows`) is the centred Gram matrix
+    /// `(X − μ)ᵀ(X − μ)` without a centred copy of `X` and without cancellation. One pass over `x`: each block of
+    /// rows is packed (shifted) once and only the upper triangle is computed, then mirrored.
+    public static func shiftedGram(
+        rows n: Int, columns d: Int, x: UnsafePointer<Double>, ldx: Int, shift: UnsafePointer<Double>,
+        gram: UnsafeMutablePointer<Double>, sums: UnsafeMutablePointer<Double>, multithreaded: Bool = true
+    ) {
+        guard d > 0 else { return }
+        gram.initialize(repeating: 0, count: d * d)
+        sums.initialize(repeating: 0, count: d)
+        let block = gramBlockRows, blocks = (n + block - 1) / block
+        if blocks <= 1 {
+            sl_dgram_shifted(n, d, x, ldx, shift, gram, d, sums)
+        } else {
+            let share = d * d + d
+            let partials = UnsafeMutablePointer<Double>.allocate(capacity: blocks * share)
+            defer { partials.deallocate() }
+            partials.initialize(repeating: 0, count: blocks * share)
+            let px = SendablePointer(x), ps = SendablePointer(shift), pp = SendablePointer(partials)
+            let body: @Sendable (Range<Int>) -> Void = { range in
+                for b in range {
+                    let r0 = b * block, g = pp.raw + b * share
+                    sl_dgram_shifted(min(block, n - r0), d, px.raw + r0 * ldx, ldx, ps.raw, g, d, g + d * d)
+                }
+            }
+            // A second thread pays off from about a million multiply-adds per thread.
+            if multithreaded { parallelChunks(blocks, minimumPerThread: max(1, (1 << 20) / max(1, block * d * d / 2)), body) } else { body(0..<blocks) }
+            for b in 0..<blocks {
+                let g = partials + b * share
+                for i in 0..<d { for j in i..<d { gram[i * d + j] += g[i * d + j] } }
+                for j in 0..<d { sums[j] += g[d * d + j] }
+            }
+        }
+        for i in 0..<d { for j in 0..<i { gram[i * d + j] = gram[j * d + i] } }
+    }
+}

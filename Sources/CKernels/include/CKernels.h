@@ -62,6 +62,14 @@ void sl_dgemm(int transA, int transB, long M, long N, long K, double alpha,
 void sl_dgemm_reference(int transA, int transB, long M, long N, long K, double alpha,
                         const double *A, long lda, const double *B, long ldb, double beta, double *C, long ldc);
 
+/// The shifted Gram matrix of a tall, narrow matrix (PCA's covariance): for the n rows x_r of X (row stride ldx,
+/// d columns), G[i·ldg + j] += Σ_r (x_r[i] − s[i])(x_r[j] − s[j]) for j ≥ i (the upper triangle; entries below
+/// the diagonal are not touched) and sums[j] += Σ_r (x_r[j] − s[j]). Single-threaded and re-entrant (per-thread
+/// packing buffer); each entry sums the rows in order, so splitting the rows into fixed blocks gives results that
+/// do not depend on the thread count.
+void sl_dgram_shifted(long n, long d, const double *X, long ldx, const double *shift, double *G, long ldg,
+                      double *sums);
+
 /// For each of `rows` rows, merges the entries D[i·ldd + j] + bias[j] (j < cols, index offset + j) into that row's
 /// running list of the k smallest: keys[i·k ..< i·k + filled[i]] ascending with their indices, ties in index
 /// order (an entry equal to the current k-th is not taken). Start with filled[i] = 0; call once per column block,
