@@ -143,3 +143,18 @@ extension MatrixMultiply {
         for i in 0..<d { for j in 0..<i { gram[i * d + j] = gram[j * d + i] } }
     }
 }
+
+extension MatrixMultiply {
+    /// The nearest of `k` centres for each of the `rows` rows of `x` (the k-means assignment), single-threaded:
+    /// `labels[i]` is the first `c` minimising `centreNorms[c] − 2·xᵢ·c_c` and `keys[i]` that minimum (add `‖xᵢ‖²`
+    /// for the squared distance). `centres` is `[k, columns]` row-major (stride `ldc`), `centreNorms[c] = ‖c_c‖²`.
+    ///
+    /// The centres are packed once and each row of `x` is read in place into a register tile (no packing of `x`,
+    /// no `rows × k` product written out); dot products sum over the columns in order, as ``dgemm(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:multithreaded:)`` does.
+    public static func nearestCentres(
+        rows n: Int, columns d: Int, x: UnsafePointer<Double>, ldx: Int, centres: UnsafePointer<Double>, ldc: Int, k: Int,
+        centreNorms: UnsafePointer<Double>, labels: UnsafeMutablePointer<Int>, keys: UnsafeMutablePointer<Double>
+    ) {
+        sl_dnearest(n, d, x, ldx, centres, ldc, k, centreNorms, labels, keys)
+    }
+}

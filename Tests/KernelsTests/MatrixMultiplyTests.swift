@@ -118,6 +118,40 @@ struct MatrixMultiplyTests {
         }
     }
 
+    @Test("every path's shifted Gram matrix and column sums match the naive sums", arguments: [
+        (3000, 50), (100, 7), (2500, 64), (5000, 17), (1, 1), (40, 33),
+    ])
+    func shiftedGramMatchesReference(_ shape: (rows: Int, columns: Int)) {
+        let (n, d) = shape, ldx = d + 3
+        let x = pattern(n * ldx, seed: 21).map { Double($0) + 5 }
+        let shift = (0..<d).map { Double($0 % 5) + 4.5 }
+        var expected = [Double](repeating: 0, count: d * d), expectedSums = [Double](repeating: 0, count: d)
+        for r in 0..<n {
+            for i in 0..<d {
+                expectedSums[i] += x[r * ldx + i] - shift[i]
+                for j in 0..<d { expected[i * d + j] += (x[r * ldx + i] - shift[i]) * (x[r * ldx + j] - shift[j]) }
+            }
+        }
+        var oneThread: [Double]?
+        for path in KernelPath.supported {
+            for threads in [1, 2] {
+                var gram = [Double](repeating: .nan, count: d * d), sums = [Double](repeating: .nan, count: d)
+                KernelPath.withPath(path) {
+                    KernelThreads.with(threads) {
+                        MatrixMultiply.shiftedGram(rows: n, columns: d, x: x, ldx: ldx, shift: shift, gram: &gram, sums: &sums)
+                    }
+                }
+                let scale = Double(n) * 4
+                let worst = zip(gram, expected).map { abs($0 - $1) / (1 + abs($1)) }.max()!
+                #expect(worst <= Double(n + 1) * 4e-16, "path \(path), \(threads) threads: worst relative error \(worst)")
+                #expect(zip(sums, expectedSums).allSatisfy { abs($0 - $1) <= 1e-12 * scale }, "path \(path): column sums")
+                for i in 0..<d { for j in 0..<i { #expect(gram[i * d + j] == gram[j * d + i], "not symmetric at \(i), \(j)") } }
+                // Fixed row blocks: the thread count never changes the result.
+                if threads == 1 { oneThread = gram } else { #expect(gram == oneThread, "path \(path): 2 threads differ from 1") }
+            }
+        }
+    }
+
     @Test("Float64 GEMM with beta = 0 ignores NaN already in C")
     func dgemmBetaZeroIgnoresC() {
         let (m, n, k) = (70, 90, 300)

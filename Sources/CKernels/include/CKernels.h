@@ -70,6 +70,13 @@ void sl_dgemm_reference(int transA, int transB, long M, long N, long K, double a
 void sl_dgram_shifted(long n, long d, const double *X, long ldx, const double *shift, double *G, long ldg,
                       double *sums);
 
+/// The nearest centre of each row (k-means assignment): for the n rows x_i of X (row stride ldx, d columns) and the
+/// k centres c_c (rows of C, stride ldc) with cnorm[c] = ‖c_c‖², labels[i] = the first c minimising
+/// cnorm[c] − 2·x_i·c_c and keys[i] = that minimum (add ‖x_i‖² for the squared distance). Each dot product sums
+/// the d products in order. Single-threaded and re-entrant (per-thread buffer for the packed centres).
+void sl_dnearest(long n, long d, const double *X, long ldx, const double *C, long ldc, long k, const double *cnorm,
+                 long *labels, double *keys);
+
 /// For each of `rows` rows, merges the entries D[i·ldd + j] + bias[j] (j < cols, index offset + j) into that row's
 /// running list of the k smallest: keys[i·k ..< i·k + filled[i]] ascending with their indices, ties in index
 /// order (an entry equal to the current k-th is not taken). Start with filled[i] = 0; call once per column block,

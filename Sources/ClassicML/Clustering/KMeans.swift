@@ -9,8 +9,8 @@ import Tensors
 /// candidates are drawn with probability proportional to their squared distance to the nearest centre, and the
 /// one that lowers the potential most is kept), then alternates assignment and centre updates until the labels
 /// stop changing, the squared centre shift falls below ``tolerance`` × the mean feature variance, or
-/// ``maximumIterations`` is reached. The run with the lowest inertia wins. Distances go through one matrix
-/// multiply per iteration. All randomness comes from ``seed``.
+/// ``maximumIterations`` is reached. The run with the lowest inertia wins. Each assignment is one pass of a
+/// nearest-centre kernel over the rows (the `x·cᵀ` products stay in registers). All randomness comes from ``seed``.
 ///
 /// ```swift
 /// let model = try KMeans(clusters: 3, seed: 0).fit(x)
@@ -127,8 +127,8 @@ public struct KMeans: Estimator, Codable, Equatable {
         /// and counts of the rows so assigned (the next centres' numerators).
         struct Assignment { var labels: [Int], distances: [Double], sums: [Double], counts: [Int] }
 
-        /// Rows go in fixed blocks of 256 over the kernel threads; per block one GEMM gives `x·cᵀ`, the argmin of
-        /// `‖c‖² − 2x·c` picks the centre, and the block's rows are added to its own sums. Blocks' sums are then
+        /// Rows go in fixed blocks of 256 over the kernel threads; per block the nearest-centre kernel takes the
+        /// argmin of `‖c‖² − 2x·c` (the `x·cᵀ` product in registers), and the block's rows are added to its own sums. Blocks' sums are then
         /// added in block order, so the result does not depend on the thread count.
         func assign(_ centers: [Double]) -> Assignment {
             let k = clusters, d = columns, n = rows
@@ -149,27 +149,17 @@ public struct KMeans: Estimator, Codable, Equatable {
                                             let label = SendablePointer(lp.baseAddress!), dist = SendablePointer(dp.baseAddress!)
                                             let sums = SendablePointer(sp.baseAddress!), counts = SendablePointer(ctp.baseAddress!)
                                             parallelChunks(blocks, minimumPerThread: max(1, 4096 / max(1, k * d))) { range in
-                                                var products = [Double](repeating: 0, count: block * k)
-                                                products.withUnsafeMutableBufferPointer { pp in
-                                                    let prod = pp.baseAddress!
-                                                    for b in range {
-                                                        let r0 = b * block, count = min(block, n - r0)
-                                                        MatrixMultiply.dgemm(transB: true, m: count, n: k, k: d, a: x.raw + r0 * d, lda: d,
-                                                                             b: c.raw, ldb: d, c: prod, ldc: k, multithreaded: false)
-                                                        let bs = sums.raw + b * k * d, bc = counts.raw + b * k
-                                                        for i in 0..<count {
-                                                            let row = prod + i * k
-                                                            var best = 0, bestKey = cn.raw[0] - 2 * row[0]
-                                                            for j in 1..<max(k, 1) {
-                                                                let key = cn.raw[j] - 2 * row[j]
-                                                                if key < bestKey { best = j; bestKey = key }
-                                                            }
-                                                            label.raw[r0 + i] = best
-                                                            dist.raw[r0 + i] = max(0, bestKey + xn.raw[r0 + i])
-                                                            bc[best] += 1
-                                                            let target = bs + best * d, source = x.raw + (r0 + i) * d
-                                                            for j in 0..<d { target[j] += source[j] }
-                                                        }
+                                                for b in range {
+                                                    let r0 = b * block, count = min(block, n - r0)
+                                                    MatrixMultiply.nearestCentres(rows: count, columns: d, x: x.raw + r0 * d, ldx: d, centres: c.raw, ldc: d,
+                                                                                  k: k, centreNorms: cn.raw, labels: label.raw + r0, keys: dist.raw + r0)
+                                                    let bs = sums.raw + b * k * d, bc = counts.raw + b * k
+                                                    for i in r0..<(r0 + count) {
+                                                        let best = label.raw[i]
+                                                        dist.raw[i] = max(0, dist.raw[i] + xn.raw[i])
+                                                        bc[best] += 1
+                                                        let target = bs + best * d, source = x.raw + i * d
+                                                        for j in 0..<d { target[j] += source[j] }
                                                     }
                                                 }
                                             }

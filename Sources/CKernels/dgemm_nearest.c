@@ -1,0 +1,101 @@
+// dgemm_nearest.c: the nearest of k centres for each row of a Float64 matrix (the k-means assignment step).
+//
+// Why: the assignment is a GEMM X·Cᵀ with a narrow output (k = 8–16 centres) followed by an argmin. Through the
+// general dgemm each block of rows of X is packed on every Lloyd iteration although X never changes, the output
+// is padded to the 16-wide tile and written out, then read back for the argmin. Here the few centres are packed
+// once per call (transposed, zero-padded: d rows of kp values), rows of X are broadcast straight from memory into
+// an MR-row register tile, and the argmin of ‖c‖² − 2·x·c is taken from the tile. Each dot product sums over the
+// features in order, as dgemm does, so labels match the GEMM route. The tile is written once with clang vector
+// types and compiled per ISA by the target attribute (AVX-512: 8 rows × 16 centres, AVX2: 4 × 8, SSE2/NEON: 4 × 4).
+#include "sl_internal.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef double near_v8d __attribute__((ext_vector_type(8)));
+typedef double near_v4d __attribute__((ext_vector_type(4)));
+typedef double near_v2d __attribute__((ext_vector_type(2)));
+
+// Rows [0, n) of X against the packed centres Ct (d rows of kp values): labels and keys as sl_dnearest.
+#define SL_NEAREST(NAME, ATTR, VT, MR, W)                                                                          \
+    ATTR static void NAME(long n, long d, const double *X, long ldx, const double *restrict Ct, long kp, long k,   \
+                          const double *restrict cnorm, long *restrict labels, double *restrict keys) {            \
+        double tile[MR * 2 * W];                                                                                   \
+        for (long i0 = 0; i0 < n; i0 += MR) {                                                                      \
+            const long m = sl_min_l(MR, n - i0);                                                                   \
+            const double *rows[MR];                                                                                \
+            double best[MR];                                                                                       \
+            long arg[MR];                                                                                          \
+            for (int r = 0; r < MR; r++) {                                                                         \
+                rows[r] = X + (i0 + (r < m ? r : m - 1)) * ldx; /* tail rows repeat the last one */                \
+                best[r] = INFINITY;                                                                                \
+                arg[r] = 0;                                                                                        \
+            }                                                                                                      \
+            for (long c0 = 0; c0 < k; c0 += 2 * W) {                                                               \
+                VT acc[MR][2];                                                                                     \
+                _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) acc[r][0] = acc[r][1] = 0;         \
+                const double *b = Ct + c0;                                                                         \
+                for (long j = 0; j < d; j++, b += kp) {                                                            \
+                    VT b0, b1;                                                                                     \
+                    memcpy(&b0, b, sizeof b0);                                                                     \
+                    memcpy(&b1, b + W, sizeof b1);                                                                 \
+                    _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                              \
+                        const double a = rows[r][j];                                                               \
+                        acc[r][0] += a * b0;                                                                       \
+                        acc[r][1] += a * b1;                                                                       \
+                    }                                                                                              \
+                }                                                                                                  \
+                _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                                  \
+                    memcpy(tile + r * 2 * W, &acc[r][0], sizeof acc[r][0]);                                        \
+                    memcpy(tile + r * 2 * W + W, &acc[r][1], sizeof acc[r][1]);                                    \
+                }                                                                                                  \
+                const long w = sl_min_l(2 * W, k - c0);                                                            \
+                for (long r = 0; r < m; r++)                                                                       \
+                    for (long c = 0; c < w; c++) {                                                                 \
+                        const double key = cnorm[c0 + c] - 2 * tile[r * 2 * W + c];                               \
+                        if (key < best[r]) best[r] = key, arg[r] = c0 + c;                                         \
+                    }                                                                                              \
+            }                                                                                                      \
+            for (long r = 0; r < m; r++) labels[i0 + r] = arg[r], keys[i0 + r] = best[r];                          \
+        }                                                                                                          \
+    }
+
+SL_NEAREST(nearest_generic, , near_v2d, 4, 2)
+#if SL_X86
+SL_NEAREST(nearest_avx512, SL_TARGET_AVX512, near_v8d, 8, 8)
+SL_NEAREST(nearest_avx2, SL_TARGET_AVX2, near_v4d, 4, 4)
+#endif
+
+void sl_dnearest(long n, long d, const double *X, long ldx, const double *C, long ldc, long k, const double *cnorm,
+                 long *labels, double *keys) {
+    if (n <= 0 || k <= 0) return;
+    // 16 centres per register tile on every path (a multiple of each path's 2·W).
+    const long kp = sl_round_up(k, 16);
+    double *Ct = sl_gemm_scratch(SL_SCRATCH_DGEMM_B, (size_t)(kp * (d > 0 ? d : 1)) * sizeof(double));
+    if (Ct == NULL) { // out of memory: slow but correct
+        for (long i = 0; i < n; i++) {
+            double best = INFINITY;
+            long arg = 0;
+            for (long c = 0; c < k; c++) {
+                double dot = 0;
+                for (long j = 0; j < d; j++) dot += X[i * ldx + j] * C[c * ldc + j];
+                const double key = cnorm[c] - 2 * dot;
+                if (key < best) best = key, arg = c;
+            }
+            labels[i] = arg, keys[i] = best;
+        }
+        return;
+    }
+    for (long j = 0; j < d; j++) {
+        for (long c = 0; c < k; c++) Ct[j * kp + c] = C[c * ldc + j];
+        for (long c = k; c < kp; c++) Ct[j * kp + c] = 0;
+    }
+#if SL_X86
+    switch (sl_kernels()->isa) {
+    case SL_ISA_AVX512: nearest_avx512(n, d, X, ldx, Ct, kp, k, cnorm, labels, keys); return;
+    case SL_ISA_AVX2: nearest_avx2(n, d, X, ldx, Ct, kp, k, cnorm, labels, keys); return;
+    default: break;
+    }
+#endif
+    nearest_generic(n, d, X, ldx, Ct, kp, k, cnorm, labels, keys);
+}
