@@ -19,7 +19,8 @@ typedef double near_v2d __attribute__((ext_vector_type(2)));
 // Rows [0, n) of X against the packed centres Ct (d rows of kp values): labels and keys as sl_dnearest.
 #define SL_NEAREST(NAME, ATTR, VT, MR, W)                                                                          \
     ATTR static void NAME(long n, long d, const double *X, long ldx, const double *restrict Ct, long kp, long k,   \
-                          const double *restrict cnorm, long *restrict labels, double *restrict keys) {            \
+                          const double *restrict cnorm, long *restrict labels, double *restrict keys,              \
+                          double *restrict D, long ldd) {                                                          \
         double tile[MR * 2 * W];                                                                                   \
         for (long i0 = 0; i0 < n; i0 += MR) {                                                                      \
             const long m = sl_min_l(MR, n - i0);                                                                   \
@@ -50,13 +51,18 @@ typedef double near_v2d __attribute__((ext_vector_type(2)));
                     memcpy(tile + r * 2 * W + W, &acc[r][1], sizeof acc[r][1]);                                    \
                 }                                                                                                  \
                 const long w = sl_min_l(2 * W, k - c0);                                                            \
+                if (D != NULL) { /* all the dot products, no argmin */                                             \
+                    for (long r = 0; r < m; r++) memcpy(D + (i0 + r) * ldd + c0, tile + r * 2 * W, (size_t)w * 8); \
+                    continue;                                                                                      \
+                }                                                                                                  \
                 for (long r = 0; r < m; r++)                                                                       \
                     for (long c = 0; c < w; c++) {                                                                 \
                         const double key = cnorm[c0 + c] - 2 * tile[r * 2 * W + c];                               \
                         if (key < best[r]) best[r] = key, arg[r] = c0 + c;                                         \
                     }                                                                                              \
             }                                                                                                      \
-            for (long r = 0; r < m; r++) labels[i0 + r] = arg[r], keys[i0 + r] = best[r];                          \
+            if (D == NULL)                                                                                         \
+                for (long r = 0; r < m; r++) labels[i0 + r] = arg[r], keys[i0 + r] = best[r];                      \
         }                                                                                                          \
     }
 
@@ -66,8 +72,9 @@ SL_NEAREST(nearest_avx512, SL_TARGET_AVX512, near_v8d, 8, 8)
 SL_NEAREST(nearest_avx2, SL_TARGET_AVX2, near_v4d, 4, 4)
 #endif
 
-void sl_dnearest(long n, long d, const double *X, long ldx, const double *C, long ldc, long k, const double *cnorm,
-                 long *labels, double *keys) {
+/// Packs the centres and runs the tile: the argmin when D is NULL, else every dot product into D.
+static void nearest_run(long n, long d, const double *X, long ldx, const double *C, long ldc, long k,
+                        const double *cnorm, long *labels, double *keys, double *D, long ldd) {
     if (n <= 0 || k <= 0) return;
     // 16 centres per register tile on every path (a multiple of each path's 2·W).
     const long kp = sl_round_up(k, 16);
@@ -79,10 +86,14 @@ void sl_dnearest(long n, long d, const double *X, long ldx, const double *C, lon
             for (long c = 0; c < k; c++) {
                 double dot = 0;
                 for (long j = 0; j < d; j++) dot += X[i * ldx + j] * C[c * ldc + j];
+                if (D != NULL) {
+                    D[i * ldd + c] = dot;
+                    continue;
+                }
                 const double key = cnorm[c] - 2 * dot;
                 if (key < best) best = key, arg = c;
             }
-            labels[i] = arg, keys[i] = best;
+            if (D == NULL) labels[i] = arg, keys[i] = best;
         }
         return;
     }
@@ -92,10 +103,19 @@ void sl_dnearest(long n, long d, const double *X, long ldx, const double *C, lon
     }
 #if SL_X86
     switch (sl_kernels()->isa) {
-    case SL_ISA_AVX512: nearest_avx512(n, d, X, ldx, Ct, kp, k, cnorm, labels, keys); return;
-    case SL_ISA_AVX2: nearest_avx2(n, d, X, ldx, Ct, kp, k, cnorm, labels, keys); return;
+    case SL_ISA_AVX512: nearest_avx512(n, d, X, ldx, Ct, kp, k, cnorm, labels, keys, D, ldd); return;
+    case SL_ISA_AVX2: nearest_avx2(n, d, X, ldx, Ct, kp, k, cnorm, labels, keys, D, ldd); return;
     default: break;
     }
 #endif
-    nearest_generic(n, d, X, ldx, Ct, kp, k, cnorm, labels, keys);
+    nearest_generic(n, d, X, ldx, Ct, kp, k, cnorm, labels, keys, D, ldd);
+}
+
+void sl_dnearest(long n, long d, const double *X, long ldx, const double *C, long ldc, long k, const double *cnorm,
+                 long *labels, double *keys) {
+    nearest_run(n, d, X, ldx, C, ldc, k, cnorm, labels, keys, NULL, 0);
+}
+
+void sl_ddots_few(long n, long d, const double *X, long ldx, const double *C, long ldc, long k, double *D, long ldd) {
+    nearest_run(n, d, X, ldx, C, ldc, k, NULL, NULL, NULL, D, ldd);
 }

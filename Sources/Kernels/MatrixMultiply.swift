@@ -158,3 +158,15 @@ extension MatrixMultiply {
         sl_dnearest(n, d, x, ldx, centres, ldc, k, centreNorms, labels, keys)
     }
 }
+
+extension MatrixMultiply {
+    /// `dots[i·ldd + c] = xᵢ·c_c` for the `rows` rows of `x` and a few centres (rows of `centres`, stride `ldc`),
+    /// single-threaded, through the register tile of ``nearestCentres(rows:columns:x:ldx:centres:ldc:k:centreNorms:labels:keys:)``:
+    /// `x` is read in place, never packed (k-means++ scores 2–4 candidates against every row per step).
+    public static func dotsWithFew(
+        rows n: Int, columns d: Int, x: UnsafePointer<Double>, ldx: Int, centres: UnsafePointer<Double>, ldc: Int, k: Int,
+        dots: UnsafeMutablePointer<Double>, ldd: Int
+    ) {
+        sl_ddots_few(n, d, x, ldx, centres, ldc, k, dots, ldd)
+    }
+}

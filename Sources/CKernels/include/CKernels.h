@@ -76,6 +76,9 @@ void sl_dgram_shifted(long n, long d, const double *X, long ldx, const double *s
 /// the d products in order. Single-threaded and re-entrant (per-thread buffer for the packed centres).
 void sl_dnearest(long n, long d, const double *X, long ldx, const double *C, long ldc, long k, const double *cnorm,
                  long *labels, double *keys);
+/// D[i·ldd + c] = x_i·c_c for the n rows of X and a few (k) centres, through the tile of sl_dnearest (k-means++
+/// scores its candidate centres against every row this way, without packing X).
+void sl_ddots_few(long n, long d, const double *X, long ldx, const double *C, long ldc, long k, double *D, long ldd);
 
 /// For each of `rows` rows, merges the entries D[i·ldd + j] + bias[j] (j < cols, index offset + j) into that row's
 /// running list of the k smallest: keys[i·k ..< i·k + filled[i]] ascending with their indices, ties in index

@@ -65,24 +65,34 @@ public struct KMeans: Estimator, Codable, Equatable {
         let problem = Problem(data: data, rows: rows, columns: columns, norms: SquaredDistances.rowNorms(data, rows: rows, columns: columns),
                               clusters: clusters, maximumIterations: maximumIterations, tolerance: tolerance * meanVariance)
 
+        // The seedings draw from one generator in turn; the Lloyd runs from them are independent. On small data
+        // (where one assignment pass is too short to split over threads) the runs go to the threads whole.
         var generator = RandomGenerator(seed: seed)
-        var best: Problem.Run?
-        for _ in 0..<initializations {
-            let run = problem.lloyd(from: problem.kMeansPlusPlus(&generator))
-            if best == nil || run.inertia < best!.inertia { best = run }
+        let seeds = (0..<initializations).map { _ in problem.kMeansPlusPlus(&generator) }
+        let runs: [Problem.Run]
+        if initializations > 1 && KernelThreads.count > 1 && rows * columns <= Self.wholeRunsLimit {
+            runs = parallelMap(initializations) { i in KernelThreads.with(1) { problem.lloyd(from: seeds[i]) } }
+        } else {
+            runs = seeds.map { problem.lloyd(from: $0) }
         }
+        var best: Problem.Run?
+        for run in runs where best == nil || run.inertia < best!.inertia { best = run }
         var centers = best!.centers
         for c in 0..<clusters { for j in 0..<columns { centers[c * columns + j] += mean[j] } }
         return FittedKMeans(configuration: self, centers: centers, labels: best!.labels, inertia: best!.inertia,
                             iterations: best!.iterations, featureCount: columns)
     }
 
+    /// Up to this many data values (rows × columns) the initialisations' Lloyd runs are spread over the threads
+    /// whole; above it each run's assignment passes are split instead.
+    static let wholeRunsLimit = 1 << 20
+
     /// The centred data and the settings of one fit.
-    struct Problem {
+    struct Problem: Sendable {
         let data: [Double], rows: Int, columns: Int, norms: [Double]
         let clusters: Int, maximumIterations: Int, tolerance: Double
 
-        struct Run { var centers: [Double], labels: [Int], inertia: Double, iterations: Int }
+        struct Run: Sendable { var centers: [Double], labels: [Int], inertia: Double, iterations: Int }
 
         func row(_ i: Int) -> ArraySlice<Double> { data[(i * columns)..<((i + 1) * columns)] }
 
@@ -93,10 +103,10 @@ public struct KMeans: Estimator, Codable, Equatable {
             centers.reserveCapacity(clusters * columns)
             let first = generator.nextInt(below: rows)
             centers += row(first)
-            var closest = SquaredDistances.compute(Array(row(first)), aRows: 1, aNorms: [norms[first]], data, bRows: rows, bNorms: norms, columns: columns)
+            var closest = distances(to: [first])
             var potential = closest.reduce(0, +)
+            var cumulative = [Double](repeating: 0, count: rows)
             for _ in 1..<max(clusters, 1) {
-                var cumulative = [Double](repeating: 0, count: rows)
                 var s = 0.0
                 for i in 0..<rows { s += closest[i]; cumulative[i] = s }
                 var candidates = [Int]()
@@ -107,20 +117,38 @@ public struct KMeans: Estimator, Codable, Equatable {
                     while lo < hi { let mid = (lo + hi) / 2; if cumulative[mid] < r { lo = mid + 1 } else { hi = mid } }
                     candidates.append(min(lo, rows - 1))
                 }
-                var candidateRows = [Double]()
-                for c in candidates { candidateRows += row(c) }
-                let d = SquaredDistances.compute(candidateRows, aRows: trials, aNorms: candidates.map { norms[$0] }, data, bRows: rows, bNorms: norms, columns: columns)
+                let d = distances(to: candidates)  // [rows, trials]
                 var bestTrial = 0, bestPotential = Double.infinity
                 for t in 0..<trials {
                     var p = 0.0
-                    for i in 0..<rows { p += min(closest[i], d[t * rows + i]) }
+                    for i in 0..<rows { p += min(closest[i], d[i * trials + t]) }
                     if p < bestPotential { bestPotential = p; bestTrial = t }
                 }
-                for i in 0..<rows { closest[i] = min(closest[i], d[bestTrial * rows + i]) }
+                for i in 0..<rows { closest[i] = min(closest[i], d[i * trials + bestTrial]) }
                 potential = bestPotential
                 centers += row(candidates[bestTrial])
             }
             return centers
+        }
+
+        /// Squared distances `[rows, indices.count]` from every row to the rows `indices` (clamped at 0), with
+        /// the dot products from the few-centres kernel (the data is read in place, not packed).
+        func distances(to indices: [Int]) -> [Double] {
+            let count = indices.count
+            var chosen = [Double]()
+            chosen.reserveCapacity(count * columns)
+            for c in indices { chosen += row(c) }
+            var d = [Double](repeating: 0, count: rows * count)
+            data.withUnsafeBufferPointer { px in
+                d.withUnsafeMutableBufferPointer { pd in
+                    MatrixMultiply.dotsWithFew(rows: rows, columns: columns, x: px.baseAddress!, ldx: columns, centres: chosen, ldc: columns,
+                                               k: count, dots: pd.baseAddress!, ldd: count)
+                    for i in 0..<rows {
+                        for t in 0..<count { pd[i * count + t] = max(0, (-2 * pd[i * count + t] + norms[indices[t]]) + norms[i]) }
+                    }
+                }
+            }
+            return d
         }
 
         /// One assignment pass: the nearest centre and squared distance of every row, and the per-cluster sums
