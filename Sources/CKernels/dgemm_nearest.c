@@ -1,4 +1,5 @@
-// dgemm_nearest.c: the nearest of k centres for each row of a Float64 matrix (the k-means assignment step).
+// dgemm_nearest.c: narrow Float64 products that read the tall operand in place: the nearest of k centres for
+// each row (the k-means assignment), its dot products alone, and Bᵀ·A for a B of few columns (a gradient share).
 //
 // Why: the assignment is a GEMM X·Cᵀ with a narrow output (k = 8–16 centres) followed by an argmin. Through the
 // general dgemm each block of rows of X is packed on every Lloyd iteration although X never changes, the output
@@ -118,4 +119,84 @@ void sl_dnearest(long n, long d, const double *X, long ldx, const double *C, lon
 
 void sl_ddots_few(long n, long d, const double *X, long ldx, const double *C, long ldc, long k, double *D, long ldd) {
     nearest_run(n, d, X, ldx, C, ldc, k, NULL, NULL, NULL, D, ldd);
+}
+
+// ---- C[n×m] = Bᵀ·A for a B of few columns (n ≤ 16 per pass): the weight-gradient share Rᵀ·X of a linear model. --
+//
+// Why: through the general dgemm, A (a block of the data, rows × features) is packed on every call although it is
+// read once per product. Here B's few columns are packed (K × 16, zero-padded: a few KB), the rows of A are
+// broadcast in place into an MR-column register tile, and each output sums over K in order.
+
+// Out[(c0 + c)·ldc + i0 + r] = Σ_p A[p·lda + i0 + r] · Bp[p·16 + c0 + c] for one tile column block.
+#define SL_DOTS_TN(NAME, ATTR, VT, MR, W)                                                                          \
+    ATTR static void NAME(long K, long m, const double *A, long lda, const double *restrict Bp, long n,            \
+                          double *restrict C, long ldc) {                                                          \
+        double tile[MR * 2 * W];                                                                                   \
+        for (long i0 = 0; i0 < m; i0 += MR) {                                                                      \
+            const long mm = sl_min_l(MR, m - i0);                                                                  \
+            long col[MR];                                                                                          \
+            for (int r = 0; r < MR; r++) col[r] = i0 + (r < mm ? r : mm - 1); /* tail columns repeat the last */  \
+            for (long c0 = 0; c0 < n; c0 += 2 * W) {                                                               \
+                VT acc[MR][2];                                                                                     \
+                _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) acc[r][0] = acc[r][1] = 0;         \
+                const double *a = A, *b = Bp + c0;                                                                 \
+                for (long p = 0; p < K; p++, a += lda, b += 16) {                                                  \
+                    VT b0, b1;                                                                                     \
+                    memcpy(&b0, b, sizeof b0);                                                                     \
+                    memcpy(&b1, b + W, sizeof b1);                                                                 \
+                    _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                              \
+                        const double av = a[col[r]];                                                               \
+                        acc[r][0] += av * b0;                                                                      \
+                        acc[r][1] += av * b1;                                                                      \
+                    }                                                                                              \
+                }                                                                                                  \
+                _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                                  \
+                    memcpy(tile + r * 2 * W, &acc[r][0], sizeof acc[r][0]);                                        \
+                    memcpy(tile + r * 2 * W + W, &acc[r][1], sizeof acc[r][1]);                                    \
+                }                                                                                                  \
+                const long w = sl_min_l(2 * W, n - c0);                                                            \
+                for (long c = 0; c < w; c++)                                                                       \
+                    for (long r = 0; r < mm; r++) C[(c0 + c) * ldc + i0 + r] = tile[r * 2 * W + c];                \
+            }                                                                                                      \
+        }                                                                                                          \
+    }
+
+SL_DOTS_TN(dots_tn_generic, , near_v2d, 4, 2)
+#if SL_X86
+SL_DOTS_TN(dots_tn_avx512, SL_TARGET_AVX512, near_v8d, 8, 8)
+SL_DOTS_TN(dots_tn_avx2, SL_TARGET_AVX2, near_v4d, 4, 4)
+#endif
+
+void sl_ddots_tn(long K, long m, const double *A, long lda, long n, const double *B, long ldb, double *C, long ldc) {
+    if (m <= 0 || n <= 0) return;
+    if (K <= 0) {
+        for (long c = 0; c < n; c++) memset(C + c * ldc, 0, (size_t)m * sizeof(double));
+        return;
+    }
+    double *Bp = sl_gemm_scratch(SL_SCRATCH_DGEMM_B, (size_t)(K * 16) * sizeof(double));
+    for (long n0 = 0; n0 < n; n0 += 16) {
+        const long nn = sl_min_l(16, n - n0);
+        if (Bp == NULL) { // out of memory: slow but correct
+            for (long c = 0; c < nn; c++)
+                for (long i = 0; i < m; i++) {
+                    double s = 0;
+                    for (long p = 0; p < K; p++) s += A[p * lda + i] * B[p * ldb + n0 + c];
+                    C[(n0 + c) * ldc + i] = s;
+                }
+            continue;
+        }
+        for (long p = 0; p < K; p++) {
+            for (long c = 0; c < nn; c++) Bp[p * 16 + c] = B[p * ldb + n0 + c];
+            for (long c = nn; c < 16; c++) Bp[p * 16 + c] = 0;
+        }
+        double *out = C + n0 * ldc;
+#if SL_X86
+        switch (sl_kernels()->isa) {
+        case SL_ISA_AVX512: dots_tn_avx512(K, m, A, lda, Bp, nn, out, ldc); continue;
+        case SL_ISA_AVX2: dots_tn_avx2(K, m, A, lda, Bp, nn, out, ldc); continue;
+        default: break;
+        }
+#endif
+        dots_tn_generic(K, m, A, lda, Bp, nn, out, ldc);
+    }
 }

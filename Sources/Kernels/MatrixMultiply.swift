@@ -170,3 +170,15 @@ extension MatrixMultiply {
         sl_ddots_few(n, d, x, ldx, centres, ldc, k, dots, ldd)
     }
 }
+
+extension MatrixMultiply {
+    /// `c[j·ldc + i] = Σ_p a[p·lda + i]·b[p·ldb + j]` for `i < m`, `j < n`: `C = Bᵀ·A` (`n × m`) for a `B` (`k × n`)
+    /// of few columns, single-threaded. `A` (`k × m`, e.g. a block of data rows) is read in place, never packed;
+    /// each entry sums over `p` in order (a linear model's weight-gradient share `Rᵀ·X`).
+    public static func transposedProductWithFew(
+        k: Int, m: Int, a: UnsafePointer<Double>, lda: Int, n: Int, b: UnsafePointer<Double>, ldb: Int,
+        c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        sl_ddots_tn(k, m, a, lda, n, b, ldb, c, ldc)
+    }
+}

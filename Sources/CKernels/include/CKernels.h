@@ -79,6 +79,9 @@ void sl_dnearest(long n, long d, const double *X, long ldx, const double *C, lon
 /// D[i·ldd + c] = x_i·c_c for the n rows of X and a few (k) centres, through the tile of sl_dnearest (k-means++
 /// scores its candidate centres against every row this way, without packing X).
 void sl_ddots_few(long n, long d, const double *X, long ldx, const double *C, long ldc, long k, double *D, long ldd);
+/// C[c·ldc + i] = Σ_p A[p·lda + i]·B[p·ldb + c] for i < m, c < n: C = Bᵀ·A (n × m) for a B (K × n) of few
+/// columns, A (K × m) read in place and each entry summed over p in order (a linear model's gradient share Rᵀ·X).
+void sl_ddots_tn(long K, long m, const double *A, long lda, long n, const double *B, long ldb, double *C, long ldc);
 
 /// For each of `rows` rows, merges the entries D[i·ldd + j] + bias[j] (j < cols, index offset + j) into that row's
 /// running list of the k smallest: keys[i·k ..< i·k + filled[i]] ascending with their indices, ties in index
