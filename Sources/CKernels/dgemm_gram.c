@@ -5,15 +5,11 @@
 // op(B)) and the full d×d product, although it is symmetric. Here each block of rows is packed once, shifted on
 // the way (the shift is a cheap estimate of the mean, so the centring costs nothing and the rank-one correction
 // G − n·δδᵀ the caller applies loses no accuracy), its column sums are taken in the same pass, and only the tiles
-// that touch the upper triangle are computed. The register tile is written once with clang vector types and
-// compiled per ISA by the target attribute (AVX-512: 8×16, AVX2: 4×8, SSE2/NEON: 4×4).
+// that touch the upper triangle are computed. The register tile is dgemm_tile.h's, compiled per ISA (AVX-512:
+// 8×16, AVX2: 4×8, SSE2/NEON: 4×4).
 #include "sl_internal.h"
 
-#include <string.h>
-
-typedef double gram_v8d __attribute__((ext_vector_type(8)));
-typedef double gram_v4d __attribute__((ext_vector_type(4)));
-typedef double gram_v2d __attribute__((ext_vector_type(2)));
+#include "dgemm_tile.h"
 
 /// Packs rows [0, kc) of X minus `shift` into P[p·dp + j] (zero-padded to dp columns) and adds them to `sums`.
 #define SL_GRAM_PACK(NAME, ATTR)                                                                                   \
@@ -31,38 +27,16 @@ typedef double gram_v2d __attribute__((ext_vector_type(2)));
         }                                                                                                          \
     }
 
-// One MR×(2·W) tile: out[r·2W + c] = Σ_p P[p][i0 + r] · P[p][j0 + c].
-#define SL_GRAM_TILE(NAME, ATTR, VT, MR, W)                                                                        \
-    ATTR static void NAME(long kc, const double *restrict P, long dp, long i0, long j0, double *restrict out) {     \
-        VT acc[MR][2];                                                                                             \
-        _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) acc[r][0] = acc[r][1] = 0;                 \
-        for (long p = 0; p < kc; p++) {                                                                            \
-            const double *row = P + p * dp;                                                                        \
-            VT b0, b1;                                                                                             \
-            memcpy(&b0, row + j0, sizeof b0);                                                                      \
-            memcpy(&b1, row + j0 + W, sizeof b1);                                                                  \
-            _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                                      \
-                const double a = row[i0 + r];                                                                      \
-                acc[r][0] += a * b0;                                                                               \
-                acc[r][1] += a * b1;                                                                               \
-            }                                                                                                      \
-        }                                                                                                          \
-        _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                                          \
-            memcpy(out + r * 2 * W, &acc[r][0], sizeof acc[r][0]);                                                 \
-            memcpy(out + r * 2 * W + W, &acc[r][1], sizeof acc[r][1]);                                             \
-        }                                                                                                          \
-    }
-
-SL_GRAM_TILE(gram_tile_generic, , gram_v2d, 4, 2)
+SL_DTILE(gram_tile_generic, , sl_tile_v2d, 4, 2)
 SL_GRAM_PACK(gram_pack_generic, )
 #if SL_X86
-SL_GRAM_TILE(gram_tile_avx512, SL_TARGET_AVX512, gram_v8d, 8, 8)
+SL_DTILE(gram_tile_avx512, SL_TARGET_AVX512, sl_tile_v8d, 8, 8)
 SL_GRAM_PACK(gram_pack_avx512, SL_TARGET_AVX512)
-SL_GRAM_TILE(gram_tile_avx2, SL_TARGET_AVX2, gram_v4d, 4, 4)
+SL_DTILE(gram_tile_avx2, SL_TARGET_AVX2, sl_tile_v4d, 4, 4)
 SL_GRAM_PACK(gram_pack_avx2, SL_TARGET_AVX2)
 #endif
 
-typedef void (*gram_tile_fn)(long, const double *, long, long, long, double *);
+typedef void (*gram_tile_fn)(long, const double *const *, long, const double *, long, double *);
 typedef void (*gram_pack_fn)(long, long, long, const double *, long, const double *, double *, double *);
 
 void sl_dgram_shifted(long n, long d, const double *X, long ldx, const double *shift, double *G, long ldg,
@@ -109,11 +83,13 @@ void sl_dgram_shifted(long n, long d, const double *X, long ldx, const double *s
         long fetched = 0;
         for (long i0 = 0; i0 < d; i0 += mr) {
             const long m = sl_min_l(mr, d - i0);
+            const double *a[8];
+            for (long r = 0; r < mr; r++) a[r] = P + i0 + r; // padded columns: within the row (dp ≥ i0 + mr)
             // The first tile column holding an entry with j ≥ i0.
             for (long j0 = (i0 / nr) * nr; j0 < d; j0 += nr) {
                 for (long l = 0; l < lines_per_tile && fetched < next_lines; l++, fetched++)
                     __builtin_prefetch(next + fetched * 64, 0, 2);
-                tile(rows, P, dp, i0, j0, out);
+                tile(rows, a, dp, P + j0, dp, out);
                 const long w = sl_min_l(nr, d - j0);
                 for (long r = 0; r < m; r++) {
                     double *g = G + (i0 + r) * ldg;

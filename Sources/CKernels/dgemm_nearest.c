@@ -6,19 +6,17 @@
 // is padded to the 16-wide tile and written out, then read back for the argmin. Here the few centres are packed
 // once per call (transposed, zero-padded: d rows of kp values), rows of X are broadcast straight from memory into
 // an MR-row register tile, and the argmin of ‖c‖² − 2·x·c is taken from the tile. Each dot product sums over the
-// features in order, as dgemm does, so labels match the GEMM route. The tile is written once with clang vector
-// types and compiled per ISA by the target attribute (AVX-512: 8 rows × 16 centres, AVX2: 4 × 8, SSE2/NEON: 4 × 4).
+// features in order, as dgemm does, so labels match the GEMM route. The register tile is dgemm_tile.h's, compiled
+// per ISA (AVX-512: 8 rows × 16 centres, AVX2: 4 × 8, SSE2/NEON: 4 × 4).
 #include "sl_internal.h"
 
 #include <math.h>
 #include <string.h>
 
-typedef double near_v8d __attribute__((ext_vector_type(8)));
-typedef double near_v4d __attribute__((ext_vector_type(4)));
-typedef double near_v2d __attribute__((ext_vector_type(2)));
+#include "dgemm_tile.h"
 
 // Rows [0, n) of X against the packed centres Ct (d rows of kp values): labels and keys as sl_dnearest.
-#define SL_NEAREST(NAME, ATTR, VT, MR, W)                                                                          \
+#define SL_NEAREST(NAME, TILE, ATTR, MR, W)                                                                        \
     ATTR static void NAME(long n, long d, const double *X, long ldx, const double *restrict Ct, long kp, long k,   \
                           const double *restrict cnorm, long *restrict labels, double *restrict keys,              \
                           double *restrict D, long ldd) {                                                          \
@@ -34,23 +32,7 @@ typedef double near_v2d __attribute__((ext_vector_type(2)));
                 arg[r] = 0;                                                                                        \
             }                                                                                                      \
             for (long c0 = 0; c0 < k; c0 += 2 * W) {                                                               \
-                VT acc[MR][2];                                                                                     \
-                _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) acc[r][0] = acc[r][1] = 0;         \
-                const double *b = Ct + c0;                                                                         \
-                for (long j = 0; j < d; j++, b += kp) {                                                            \
-                    VT b0, b1;                                                                                     \
-                    memcpy(&b0, b, sizeof b0);                                                                     \
-                    memcpy(&b1, b + W, sizeof b1);                                                                 \
-                    _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                              \
-                        const double a = rows[r][j];                                                               \
-                        acc[r][0] += a * b0;                                                                       \
-                        acc[r][1] += a * b1;                                                                       \
-                    }                                                                                              \
-                }                                                                                                  \
-                _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                                  \
-                    memcpy(tile + r * 2 * W, &acc[r][0], sizeof acc[r][0]);                                        \
-                    memcpy(tile + r * 2 * W + W, &acc[r][1], sizeof acc[r][1]);                                    \
-                }                                                                                                  \
+                TILE(d, rows, 1, Ct + c0, kp, tile);                                                               \
                 const long w = sl_min_l(2 * W, k - c0);                                                            \
                 if (D != NULL) { /* all the dot products, no argmin */                                             \
                     for (long r = 0; r < m; r++) memcpy(D + (i0 + r) * ldd + c0, tile + r * 2 * W, (size_t)w * 8); \
@@ -58,7 +40,7 @@ typedef double near_v2d __attribute__((ext_vector_type(2)));
                 }                                                                                                  \
                 for (long r = 0; r < m; r++)                                                                       \
                     for (long c = 0; c < w; c++) {                                                                 \
-                        const double key = cnorm[c0 + c] - 2 * tile[r * 2 * W + c];                               \
+                        const double key = cnorm[c0 + c] - 2 * tile[r * 2 * W + c];                                \
                         if (key < best[r]) best[r] = key, arg[r] = c0 + c;                                         \
                     }                                                                                              \
             }                                                                                                      \
@@ -67,10 +49,13 @@ typedef double near_v2d __attribute__((ext_vector_type(2)));
         }                                                                                                          \
     }
 
-SL_NEAREST(nearest_generic, , near_v2d, 4, 2)
+SL_DTILE(tile_generic, , sl_tile_v2d, 4, 2)
+SL_NEAREST(nearest_generic, tile_generic, , 4, 2)
 #if SL_X86
-SL_NEAREST(nearest_avx512, SL_TARGET_AVX512, near_v8d, 8, 8)
-SL_NEAREST(nearest_avx2, SL_TARGET_AVX2, near_v4d, 4, 4)
+SL_DTILE(tile_avx512, SL_TARGET_AVX512, sl_tile_v8d, 8, 8)
+SL_NEAREST(nearest_avx512, tile_avx512, SL_TARGET_AVX512, 8, 8)
+SL_DTILE(tile_avx2, SL_TARGET_AVX2, sl_tile_v4d, 4, 4)
+SL_NEAREST(nearest_avx2, tile_avx2, SL_TARGET_AVX2, 4, 4)
 #endif
 
 /// Packs the centres and runs the tile: the argmin when D is NULL, else every dot product into D.
@@ -128,32 +113,16 @@ void sl_ddots_few(long n, long d, const double *X, long ldx, const double *C, lo
 // broadcast in place into an MR-column register tile, and each output sums over K in order.
 
 // Out[(c0 + c)·ldc + i0 + r] = Σ_p A[p·lda + i0 + r] · Bp[p·16 + c0 + c] for one tile column block.
-#define SL_DOTS_TN(NAME, ATTR, VT, MR, W)                                                                          \
+#define SL_DOTS_TN(NAME, TILE, ATTR, MR, W)                                                                        \
     ATTR static void NAME(long K, long m, const double *A, long lda, const double *restrict Bp, long n,            \
                           double *restrict C, long ldc) {                                                          \
         double tile[MR * 2 * W];                                                                                   \
         for (long i0 = 0; i0 < m; i0 += MR) {                                                                      \
             const long mm = sl_min_l(MR, m - i0);                                                                  \
-            long col[MR];                                                                                          \
-            for (int r = 0; r < MR; r++) col[r] = i0 + (r < mm ? r : mm - 1); /* tail columns repeat the last */  \
+            const double *cols[MR];                                                                                \
+            for (int r = 0; r < MR; r++) cols[r] = A + i0 + (r < mm ? r : mm - 1); /* tail columns repeat */       \
             for (long c0 = 0; c0 < n; c0 += 2 * W) {                                                               \
-                VT acc[MR][2];                                                                                     \
-                _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) acc[r][0] = acc[r][1] = 0;         \
-                const double *a = A, *b = Bp + c0;                                                                 \
-                for (long p = 0; p < K; p++, a += lda, b += 16) {                                                  \
-                    VT b0, b1;                                                                                     \
-                    memcpy(&b0, b, sizeof b0);                                                                     \
-                    memcpy(&b1, b + W, sizeof b1);                                                                 \
-                    _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                              \
-                        const double av = a[col[r]];                                                               \
-                        acc[r][0] += av * b0;                                                                      \
-                        acc[r][1] += av * b1;                                                                      \
-                    }                                                                                              \
-                }                                                                                                  \
-                _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {                                  \
-                    memcpy(tile + r * 2 * W, &acc[r][0], sizeof acc[r][0]);                                        \
-                    memcpy(tile + r * 2 * W + W, &acc[r][1], sizeof acc[r][1]);                                    \
-                }                                                                                                  \
+                TILE(K, cols, lda, Bp + c0, 16, tile);                                                             \
                 const long w = sl_min_l(2 * W, n - c0);                                                            \
                 for (long c = 0; c < w; c++)                                                                       \
                     for (long r = 0; r < mm; r++) C[(c0 + c) * ldc + i0 + r] = tile[r * 2 * W + c];                \
@@ -161,10 +130,10 @@ void sl_ddots_few(long n, long d, const double *X, long ldx, const double *C, lo
         }                                                                                                          \
     }
 
-SL_DOTS_TN(dots_tn_generic, , near_v2d, 4, 2)
+SL_DOTS_TN(dots_tn_generic, tile_generic, , 4, 2)
 #if SL_X86
-SL_DOTS_TN(dots_tn_avx512, SL_TARGET_AVX512, near_v8d, 8, 8)
-SL_DOTS_TN(dots_tn_avx2, SL_TARGET_AVX2, near_v4d, 4, 4)
+SL_DOTS_TN(dots_tn_avx512, tile_avx512, SL_TARGET_AVX512, 8, 8)
+SL_DOTS_TN(dots_tn_avx2, tile_avx2, SL_TARGET_AVX2, 4, 4)
 #endif
 
 void sl_ddots_tn(long K, long m, const double *A, long lda, long n, const double *B, long ldb, double *C, long ldc) {
