@@ -97,3 +97,88 @@ public enum MatrixMultiply {
         sl_dgemm_reference(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
     }
 }
+
+extension MatrixMultiply {
+    /// Rows per block of ``shiftedGram(rows:columns:x:ldx:shift:gram:sums:multithreaded:)``. The blocks are fixed by
+    /// the row count alone and their partial sums are added in block order, so results do not depend on the threads.
+    static let gramBlockRows = 1024
+
+    /// The Gram matrix of the shifted rows of a tall, narrow Float64 matrix, and their column sums:
+    /// `gram[i·d + j] = Σᵣ (x[r, i] − shift[i])·(x[r, j] − shift[j])` (the full symmetric `d × d` matrix) and
+    /// `sums[j] = Σᵣ (x[r, j] − shift[j])`, over the `rows` rows of `x` (row stride `ldx`).
+    ///
+    /// With `shift` near the column means, `gram − rows·δδᵀ` (`δ = sums / rows`) is the centred Gram matrix
+    /// `(X − μ)ᵀ(X − μ)` without a centred copy of `X` and without cancellation. One pass over `x`: each block of
+    /// rows is packed (shifted) once and only the upper triangle is computed, then mirrored.
+    public static func shiftedGram(
+        rows n: Int, columns d: Int, x: UnsafePointer<Double>, ldx: Int, shift: UnsafePointer<Double>,
+        gram: UnsafeMutablePointer<Double>, sums: UnsafeMutablePointer<Double>, multithreaded: Bool = true
+    ) {
+        guard d > 0 else { return }
+        gram.initialize(repeating: 0, count: d * d)
+        sums.initialize(repeating: 0, count: d)
+        let block = gramBlockRows, blocks = (n + block - 1) / block
+        if blocks <= 1 {
+            sl_dgram_shifted(n, d, x, ldx, shift, gram, d, sums)
+        } else {
+            let share = d * d + d
+            let partials = UnsafeMutablePointer<Double>.allocate(capacity: blocks * share)
+            defer { partials.deallocate() }
+            partials.initialize(repeating: 0, count: blocks * share)
+            let px = SendablePointer(x), ps = SendablePointer(shift), pp = SendablePointer(partials)
+            let body: @Sendable (Range<Int>) -> Void = { range in
+                for b in range {
+                    let r0 = b * block, g = pp.raw + b * share
+                    sl_dgram_shifted(min(block, n - r0), d, px.raw + r0 * ldx, ldx, ps.raw, g, d, g + d * d)
+                }
+            }
+            // A second thread pays off from about a million multiply-adds per thread.
+            if multithreaded { parallelChunks(blocks, minimumPerThread: max(1, (1 << 20) / max(1, block * d * d / 2)), body) } else { body(0..<blocks) }
+            for b in 0..<blocks {
+                let g = partials + b * share
+                for i in 0..<d { for j in i..<d { gram[i * d + j] += g[i * d + j] } }
+                for j in 0..<d { sums[j] += g[d * d + j] }
+            }
+        }
+        for i in 0..<d { for j in 0..<i { gram[i * d + j] = gram[j * d + i] } }
+    }
+}
+
+extension MatrixMultiply {
+    /// The nearest of `k` centres for each of the `rows` rows of `x` (the k-means assignment), single-threaded:
+    /// `labels[i]` is the first `c` minimising `centreNorms[c] − 2·xᵢ·c_c` and `keys[i]` that minimum (add `‖xᵢ‖²`
+    /// for the squared distance). `centres` is `[k, columns]` row-major (stride `ldc`), `centreNorms[c] = ‖c_c‖²`.
+    ///
+    /// The centres are packed once and each row of `x` is read in place into a register tile (no packing of `x`,
+    /// no `rows × k` product written out); dot products sum over the columns in order, as ``dgemm(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:multithreaded:)`` does.
+    public static func nearestCentres(
+        rows n: Int, columns d: Int, x: UnsafePointer<Double>, ldx: Int, centres: UnsafePointer<Double>, ldc: Int, k: Int,
+        centreNorms: UnsafePointer<Double>, labels: UnsafeMutablePointer<Int>, keys: UnsafeMutablePointer<Double>
+    ) {
+        sl_dnearest(n, d, x, ldx, centres, ldc, k, centreNorms, labels, keys)
+    }
+}
+
+extension MatrixMultiply {
+    /// `dots[i·ldd + c] = xᵢ·c_c` for the `rows` rows of `x` and a few centres (rows of `centres`, stride `ldc`),
+    /// single-threaded, through the register tile of ``nearestCentres(rows:columns:x:ldx:centres:ldc:k:centreNorms:labels:keys:)``:
+    /// `x` is read in place, never packed (k-means++ scores 2–4 candidates against every row per step).
+    public static func dotsWithFew(
+        rows n: Int, columns d: Int, x: UnsafePointer<Double>, ldx: Int, centres: UnsafePointer<Double>, ldc: Int, k: Int,
+        dots: UnsafeMutablePointer<Double>, ldd: Int
+    ) {
+        sl_ddots_few(n, d, x, ldx, centres, ldc, k, dots, ldd)
+    }
+}
+
+extension MatrixMultiply {
+    /// `c[j·ldc + i] = Σ_p a[p·lda + i]·b[p·ldb + j]` for `i < m`, `j < n`: `C = Bᵀ·A` (`n × m`) for a `B` (`k × n`)
+    /// of few columns, single-threaded. `A` (`k × m`, e.g. a block of data rows) is read in place, never packed;
+    /// each entry sums over `p` in order (a linear model's weight-gradient share `Rᵀ·X`).
+    public static func transposedProductWithFew(
+        k: Int, m: Int, a: UnsafePointer<Double>, lda: Int, n: Int, b: UnsafePointer<Double>, ldb: Int,
+        c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        sl_ddots_tn(k, m, a, lda, n, b, ldb, c, ldc)
+    }
+}

@@ -118,6 +118,80 @@ struct MatrixMultiplyTests {
         }
     }
 
+    @Test("every path's shifted Gram matrix and column sums match the naive sums", arguments: [
+        (3000, 50), (100, 7), (2500, 64), (5000, 17), (1, 1), (40, 33),
+    ])
+    func shiftedGramMatchesReference(_ shape: (rows: Int, columns: Int)) {
+        let (n, d) = shape, ldx = d + 3
+        let x = pattern(n * ldx, seed: 21).map { Double($0) + 5 }
+        let shift = (0..<d).map { Double($0 % 5) + 4.5 }
+        var expected = [Double](repeating: 0, count: d * d), expectedSums = [Double](repeating: 0, count: d)
+        for r in 0..<n {
+            for i in 0..<d {
+                expectedSums[i] += x[r * ldx + i] - shift[i]
+                for j in 0..<d { expected[i * d + j] += (x[r * ldx + i] - shift[i]) * (x[r * ldx + j] - shift[j]) }
+            }
+        }
+        var oneThread: [Double]?
+        for path in KernelPath.supported {
+            for threads in [1, 2] {
+                var gram = [Double](repeating: .nan, count: d * d), sums = [Double](repeating: .nan, count: d)
+                KernelPath.withPath(path) {
+                    KernelThreads.with(threads) {
+                        MatrixMultiply.shiftedGram(rows: n, columns: d, x: x, ldx: ldx, shift: shift, gram: &gram, sums: &sums)
+                    }
+                }
+                let scale = Double(n) * 4
+                let worst = zip(gram, expected).map { abs($0 - $1) / (1 + abs($1)) }.max()!
+                #expect(worst <= Double(n + 1) * 4e-16, "path \(path), \(threads) threads: worst relative error \(worst)")
+                #expect(zip(sums, expectedSums).allSatisfy { abs($0 - $1) <= 1e-12 * scale }, "path \(path): column sums")
+                for i in 0..<d { for j in 0..<i { #expect(gram[i * d + j] == gram[j * d + i], "not symmetric at \(i), \(j)") } }
+                // Fixed row blocks: the thread count never changes the result.
+                if threads == 1 { oneThread = gram } else { #expect(gram == oneThread, "path \(path): 2 threads differ from 1") }
+            }
+        }
+    }
+
+    @Test("every path's narrow products (nearest centre, dots with few, Bᵀ·A) match the reference GEMM", arguments: [
+        (300, 64, 10), (37, 50, 1), (100, 7, 17), (9, 3, 33), (513, 20, 16),
+    ])
+    func narrowProductsMatchReference(_ shape: (rows: Int, columns: Int, k: Int)) {
+        let (n, d, k) = shape, ldx = d + 2, ldc = d + 1
+        let x = pattern(n * ldx, seed: 31).map(Double.init), centres = pattern(k * ldc, seed: 32).map(Double.init)
+        let norms = (0..<k).map { c in (0..<d).reduce(0.0) { $0 + centres[c * ldc + $1] * centres[c * ldc + $1] } }
+        var dots = [Double](repeating: 0, count: n * k)
+        MatrixMultiply.dgemmReference(transB: true, m: n, n: k, k: d, a: x, lda: ldx, b: centres, ldb: ldc, c: &dots, ldc: k)
+        // Bᵀ·A with B = the dot products (n × k) and A = x (n × d): k × d.
+        var product = [Double](repeating: 0, count: k * d)
+        MatrixMultiply.dgemmReference(transA: true, m: k, n: d, k: n, a: dots, lda: k, b: x, ldb: ldx, c: &product, ldc: d)
+        for path in KernelPath.supported {
+            KernelPath.withPath(path) {
+                var got = [Double](repeating: .nan, count: n * (k + 1))
+                MatrixMultiply.dotsWithFew(rows: n, columns: d, x: x, ldx: ldx, centres: centres, ldc: ldc, k: k, dots: &got, ldd: k + 1)
+                var worst = 0.0
+                for i in 0..<n { for c in 0..<k { worst = max(worst, abs(got[i * (k + 1) + c] - dots[i * k + c]) / (1 + abs(dots[i * k + c]))) } }
+                #expect(worst <= Double(d + 1) * 4e-16, "path \(path): dots worst relative error \(worst)")
+                #expect((0..<n).allSatisfy { got[$0 * (k + 1) + k].isNaN }, "path \(path): padding column written")
+
+                var labels = [Int](repeating: -1, count: n), keys = [Double](repeating: .nan, count: n)
+                MatrixMultiply.nearestCentres(rows: n, columns: d, x: x, ldx: ldx, centres: centres, ldc: ldc, k: k,
+                                              centreNorms: norms, labels: &labels, keys: &keys)
+                for i in 0..<n {
+                    let key = (0..<k).map { norms[$0] - 2 * dots[i * k + $0] }
+                    let best = key.min()!
+                    #expect(abs(keys[i] - best) <= 1e-9 * (1 + abs(best)), "path \(path): row \(i) key")
+                    #expect(abs(key[labels[i]] - best) <= 1e-9 * (1 + abs(best)), "path \(path): row \(i) label \(labels[i])")
+                }
+
+                var tn = [Double](repeating: .nan, count: k * d)
+                MatrixMultiply.transposedProductWithFew(k: n, m: d, a: x, lda: ldx, n: k, b: dots, ldb: k, c: &tn, ldc: d)
+                let scale = product.map(abs).max()!
+                let worstTN = zip(tn, product).map { abs($0 - $1) }.max()!
+                #expect(worstTN <= Double(n + 1) * 4e-16 * scale, "path \(path): Bᵀ·A worst error \(worstTN)")
+            }
+        }
+    }
+
     @Test("Float64 GEMM with beta = 0 ignores NaN already in C")
     func dgemmBetaZeroIgnoresC() {
         let (m, n, k) = (70, 90, 300)

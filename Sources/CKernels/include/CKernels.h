@@ -62,6 +62,27 @@ void sl_dgemm(int transA, int transB, long M, long N, long K, double alpha,
 void sl_dgemm_reference(int transA, int transB, long M, long N, long K, double alpha,
                         const double *A, long lda, const double *B, long ldb, double beta, double *C, long ldc);
 
+/// The shifted Gram matrix of a tall, narrow matrix (PCA's covariance): for the n rows x_r of X (row stride ldx,
+/// d columns), G[i·ldg + j] += Σ_r (x_r[i] − s[i])(x_r[j] − s[j]) for j ≥ i (the upper triangle; entries below
+/// the diagonal are not touched) and sums[j] += Σ_r (x_r[j] − s[j]). Single-threaded and re-entrant (per-thread
+/// packing buffer); each entry sums the rows in order, so splitting the rows into fixed blocks gives results that
+/// do not depend on the thread count.
+void sl_dgram_shifted(long n, long d, const double *X, long ldx, const double *shift, double *G, long ldg,
+                      double *sums);
+
+/// The nearest centre of each row (k-means assignment): for the n rows x_i of X (row stride ldx, d columns) and the
+/// k centres c_c (rows of C, stride ldc) with cnorm[c] = ‖c_c‖², labels[i] = the first c minimising
+/// cnorm[c] − 2·x_i·c_c and keys[i] = that minimum (add ‖x_i‖² for the squared distance). Each dot product sums
+/// the d products in order. Single-threaded and re-entrant (per-thread buffer for the packed centres).
+void sl_dnearest(long n, long d, const double *X, long ldx, const double *C, long ldc, long k, const double *cnorm,
+                 long *labels, double *keys);
+/// D[i·ldd + c] = x_i·c_c for the n rows of X and a few (k) centres, through the tile of sl_dnearest (k-means++
+/// scores its candidate centres against every row this way, without packing X).
+void sl_ddots_few(long n, long d, const double *X, long ldx, const double *C, long ldc, long k, double *D, long ldd);
+/// C[c·ldc + i] = Σ_p A[p·lda + i]·B[p·ldb + c] for i < m, c < n: C = Bᵀ·A (n × m) for a B (K × n) of few
+/// columns, A (K × m) read in place and each entry summed over p in order (a linear model's gradient share Rᵀ·X).
+void sl_ddots_tn(long K, long m, const double *A, long lda, long n, const double *B, long ldb, double *C, long ldc);
+
 /// For each of `rows` rows, merges the entries D[i·ldd + j] + bias[j] (j < cols, index offset + j) into that row's
 /// running list of the k smallest: keys[i·k ..< i·k + filled[i]] ascending with their indices, ties in index
 /// order (an entry equal to the current k-th is not taken). Start with filled[i] = 0; call once per column block,

@@ -9,8 +9,8 @@ import Tensors
 /// candidates are drawn with probability proportional to their squared distance to the nearest centre, and the
 /// one that lowers the potential most is kept), then alternates assignment and centre updates until the labels
 /// stop changing, the squared centre shift falls below ``tolerance`` × the mean feature variance, or
-/// ``maximumIterations`` is reached. The run with the lowest inertia wins. Distances go through one matrix
-/// multiply per iteration. All randomness comes from ``seed``.
+/// ``maximumIterations`` is reached. The run with the lowest inertia wins. Each assignment is one pass of a
+/// nearest-centre kernel over the rows (the `x·cᵀ` products stay in registers). All randomness comes from ``seed``.
 ///
 /// ```swift
 /// let model = try KMeans(clusters: 3, seed: 0).fit(x)
@@ -65,24 +65,34 @@ public struct KMeans: Estimator, Codable, Equatable {
         let problem = Problem(data: data, rows: rows, columns: columns, norms: SquaredDistances.rowNorms(data, rows: rows, columns: columns),
                               clusters: clusters, maximumIterations: maximumIterations, tolerance: tolerance * meanVariance)
 
+        // The seedings draw from one generator in turn; the Lloyd runs from them are independent. On small data
+        // (where one assignment pass is too short to split over threads) the runs go to the threads whole.
         var generator = RandomGenerator(seed: seed)
-        var best: Problem.Run?
-        for _ in 0..<initializations {
-            let run = problem.lloyd(from: problem.kMeansPlusPlus(&generator))
-            if best == nil || run.inertia < best!.inertia { best = run }
+        let seeds = (0..<initializations).map { _ in problem.kMeansPlusPlus(&generator) }
+        let runs: [Problem.Run]
+        if initializations > 1 && KernelThreads.count > 1 && rows * columns <= Self.wholeRunsLimit {
+            runs = parallelMap(initializations) { i in KernelThreads.with(1) { problem.lloyd(from: seeds[i]) } }
+        } else {
+            runs = seeds.map { problem.lloyd(from: $0) }
         }
+        var best: Problem.Run?
+        for run in runs where best == nil || run.inertia < best!.inertia { best = run }
         var centers = best!.centers
         for c in 0..<clusters { for j in 0..<columns { centers[c * columns + j] += mean[j] } }
         return FittedKMeans(configuration: self, centers: centers, labels: best!.labels, inertia: best!.inertia,
                             iterations: best!.iterations, featureCount: columns)
     }
 
+    /// Up to this many data values (rows × columns) the initialisations' Lloyd runs are spread over the threads
+    /// whole; above it each run's assignment passes are split instead.
+    static let wholeRunsLimit = 1 << 20
+
     /// The centred data and the settings of one fit.
-    struct Problem {
+    struct Problem: Sendable {
         let data: [Double], rows: Int, columns: Int, norms: [Double]
         let clusters: Int, maximumIterations: Int, tolerance: Double
 
-        struct Run { var centers: [Double], labels: [Int], inertia: Double, iterations: Int }
+        struct Run: Sendable { var centers: [Double], labels: [Int], inertia: Double, iterations: Int }
 
         func row(_ i: Int) -> ArraySlice<Double> { data[(i * columns)..<((i + 1) * columns)] }
 
@@ -93,10 +103,10 @@ public struct KMeans: Estimator, Codable, Equatable {
             centers.reserveCapacity(clusters * columns)
             let first = generator.nextInt(below: rows)
             centers += row(first)
-            var closest = SquaredDistances.compute(Array(row(first)), aRows: 1, aNorms: [norms[first]], data, bRows: rows, bNorms: norms, columns: columns)
+            var closest = distances(to: [first])
             var potential = closest.reduce(0, +)
+            var cumulative = [Double](repeating: 0, count: rows)
             for _ in 1..<max(clusters, 1) {
-                var cumulative = [Double](repeating: 0, count: rows)
                 var s = 0.0
                 for i in 0..<rows { s += closest[i]; cumulative[i] = s }
                 var candidates = [Int]()
@@ -107,28 +117,46 @@ public struct KMeans: Estimator, Codable, Equatable {
                     while lo < hi { let mid = (lo + hi) / 2; if cumulative[mid] < r { lo = mid + 1 } else { hi = mid } }
                     candidates.append(min(lo, rows - 1))
                 }
-                var candidateRows = [Double]()
-                for c in candidates { candidateRows += row(c) }
-                let d = SquaredDistances.compute(candidateRows, aRows: trials, aNorms: candidates.map { norms[$0] }, data, bRows: rows, bNorms: norms, columns: columns)
+                let d = distances(to: candidates)  // [rows, trials]
                 var bestTrial = 0, bestPotential = Double.infinity
                 for t in 0..<trials {
                     var p = 0.0
-                    for i in 0..<rows { p += min(closest[i], d[t * rows + i]) }
+                    for i in 0..<rows { p += min(closest[i], d[i * trials + t]) }
                     if p < bestPotential { bestPotential = p; bestTrial = t }
                 }
-                for i in 0..<rows { closest[i] = min(closest[i], d[bestTrial * rows + i]) }
+                for i in 0..<rows { closest[i] = min(closest[i], d[i * trials + bestTrial]) }
                 potential = bestPotential
                 centers += row(candidates[bestTrial])
             }
             return centers
         }
 
+        /// Squared distances `[rows, indices.count]` from every row to the rows `indices` (clamped at 0), with
+        /// the dot products from the few-centres kernel (the data is read in place, not packed).
+        func distances(to indices: [Int]) -> [Double] {
+            let count = indices.count
+            var chosen = [Double]()
+            chosen.reserveCapacity(count * columns)
+            for c in indices { chosen += row(c) }
+            var d = [Double](repeating: 0, count: rows * count)
+            data.withUnsafeBufferPointer { px in
+                d.withUnsafeMutableBufferPointer { pd in
+                    MatrixMultiply.dotsWithFew(rows: rows, columns: columns, x: px.baseAddress!, ldx: columns, centres: chosen, ldc: columns,
+                                               k: count, dots: pd.baseAddress!, ldd: count)
+                    for i in 0..<rows {
+                        for t in 0..<count { pd[i * count + t] = max(0, (-2 * pd[i * count + t] + norms[indices[t]]) + norms[i]) }
+                    }
+                }
+            }
+            return d
+        }
+
         /// One assignment pass: the nearest centre and squared distance of every row, and the per-cluster sums
         /// and counts of the rows so assigned (the next centres' numerators).
         struct Assignment { var labels: [Int], distances: [Double], sums: [Double], counts: [Int] }
 
-        /// Rows go in fixed blocks of 256 over the kernel threads; per block one GEMM gives `x·cᵀ`, the argmin of
-        /// `‖c‖² − 2x·c` picks the centre, and the block's rows are added to its own sums. Blocks' sums are then
+        /// Rows go in fixed blocks of 256 over the kernel threads; per block the nearest-centre kernel takes the
+        /// argmin of `‖c‖² − 2x·c` (the `x·cᵀ` product in registers), and the block's rows are added to its own sums. Blocks' sums are then
         /// added in block order, so the result does not depend on the thread count.
         func assign(_ centers: [Double]) -> Assignment {
             let k = clusters, d = columns, n = rows
@@ -149,27 +177,17 @@ public struct KMeans: Estimator, Codable, Equatable {
                                             let label = SendablePointer(lp.baseAddress!), dist = SendablePointer(dp.baseAddress!)
                                             let sums = SendablePointer(sp.baseAddress!), counts = SendablePointer(ctp.baseAddress!)
                                             parallelChunks(blocks, minimumPerThread: max(1, 4096 / max(1, k * d))) { range in
-                                                var products = [Double](repeating: 0, count: block * k)
-                                                products.withUnsafeMutableBufferPointer { pp in
-                                                    let prod = pp.baseAddress!
-                                                    for b in range {
-                                                        let r0 = b * block, count = min(block, n - r0)
-                                                        MatrixMultiply.dgemm(transB: true, m: count, n: k, k: d, a: x.raw + r0 * d, lda: d,
-                                                                             b: c.raw, ldb: d, c: prod, ldc: k, multithreaded: false)
-                                                        let bs = sums.raw + b * k * d, bc = counts.raw + b * k
-                                                        for i in 0..<count {
-                                                            let row = prod + i * k
-                                                            var best = 0, bestKey = cn.raw[0] - 2 * row[0]
-                                                            for j in 1..<max(k, 1) {
-                                                                let key = cn.raw[j] - 2 * row[j]
-                                                                if key < bestKey { best = j; bestKey = key }
-                                                            }
-                                                            label.raw[r0 + i] = best
-                                                            dist.raw[r0 + i] = max(0, bestKey + xn.raw[r0 + i])
-                                                            bc[best] += 1
-                                                            let target = bs + best * d, source = x.raw + (r0 + i) * d
-                                                            for j in 0..<d { target[j] += source[j] }
-                                                        }
+                                                for b in range {
+                                                    let r0 = b * block, count = min(block, n - r0)
+                                                    MatrixMultiply.nearestCentres(rows: count, columns: d, x: x.raw + r0 * d, ldx: d, centres: c.raw, ldc: d,
+                                                                                  k: k, centreNorms: cn.raw, labels: label.raw + r0, keys: dist.raw + r0)
+                                                    let bs = sums.raw + b * k * d, bc = counts.raw + b * k
+                                                    for i in r0..<(r0 + count) {
+                                                        let best = label.raw[i]
+                                                        dist.raw[i] = max(0, dist.raw[i] + xn.raw[i])
+                                                        bc[best] += 1
+                                                        let target = bs + best * d, source = x.raw + i * d
+                                                        for j in 0..<d { target[j] += source[j] }
                                                     }
                                                 }
                                             }

@@ -1,10 +1,13 @@
-// Principal component analysis through the SVD of the centred data (scikit-learn's PCA with svd_solver="full").
+// Principal component analysis: the eigenvectors of the centred Gram matrix for tall data, else the SVD of the
+// centred data (scikit-learn's PCA with svd_solver="auto" for its covariance_eigh and full solvers).
 import Tensors
 
-/// Principal component analysis (`sklearn.decomposition.PCA(svd_solver="full")`).
+/// Principal component analysis (`sklearn.decomposition.PCA`, `svd_solver="auto"` with a full solver).
 ///
-/// Fitting centres the data and takes its thin SVD `X − μ = U·diag(σ)·Vᵀ`; the first ``components`` rows of `Vᵀ`
-/// are the principal axes. Signs follow scikit-learn's `svd_flip(u_based_decision=False)`: the entry of largest
+/// The principal axes are the right singular vectors of the centred data `X − μ = U·diag(σ)·Vᵀ`: the first
+/// ``components`` rows of `Vᵀ`. Tall data (at least 10 rows per feature, at most 1000 features: scikit-learn's
+/// `covariance_eigh` rule) gets them as the eigenvectors of the centred Gram matrix `(X − μ)ᵀ(X − μ) = V·diag(σ²)·Vᵀ`,
+/// computed in one pass over `X` without a centred copy; other shapes take the thin SVD of the centred copy. Signs follow scikit-learn's `svd_flip(u_based_decision=False)`: the entry of largest
 /// magnitude in each component is positive.
 ///
 /// ```swift
@@ -24,16 +27,27 @@ public struct PCA: Estimator, Codable, Equatable {
     /// - Throws: ``ClassicMLError/tooFewSamples(what:needed:found:)`` when more components are asked for than
     ///   `min(samples, features)` allows, and the usual input errors.
     public func fit(_ x: Tensor, _ y: Tensor? = nil) throws(ClassicMLError) -> FittedPCA {
-        let (values, rows, columns) = try Validation.matrix(x)
+        let (rows, columns) = try BorrowedMatrix.shape(x)
         let available = min(rows, columns)
         let k = components ?? available
         try LinearProjection.check(components: k, rows: rows, columns: columns, model: "PCA")
-        var mean = [Double](repeating: 0, count: columns)
-        for i in 0..<rows { for j in 0..<columns { mean[j] += values[i * columns + j] } }
-        for j in 0..<columns { mean[j] /= Double(rows) }
-        var centred = values
-        for i in 0..<rows { for j in 0..<columns { centred[i * columns + j] -= mean[j] } }
-        let (axes, singularValues) = try LinearProjection.topAxes(centred, rows: rows, columns: columns, k: k)
+        let mean: [Double], axes: [Double], singularValues: [Double]
+        if LinearProjection.usesGram(rows: rows, columns: columns) {
+            // One pass over x for the means and the centred Gram matrix (scikit-learn's covariance_eigh).
+            let gram: [Double]
+            (gram, mean) = BorrowedMatrix.read(x) { LinearProjection.centredGram($0, rows: rows, columns: columns) }
+            // A NaN or infinity anywhere makes its column's mean non-finite: only then look for where it was.
+            if !mean.allSatisfy(\.isFinite) { try BorrowedMatrix.requireFinite(x) }
+            (axes, singularValues) = try LinearProjection.axes(gram: gram, columns: columns, k: k)
+        } else {
+            let (values, _, _) = try Validation.matrix(x)
+            var sums = [Double](repeating: 0, count: columns)
+            for i in 0..<rows { for j in 0..<columns { sums[j] += values[i * columns + j] } }
+            mean = sums.map { $0 / Double(rows) }
+            var centred = values
+            for i in 0..<rows { for j in 0..<columns { centred[i * columns + j] -= mean[j] } }
+            (axes, singularValues) = try LinearProjection.topAxes(centred, rows: rows, columns: columns, k: k)
+        }
         let dof = Double(max(rows - 1, 1))
         let variances = singularValues.map { $0 * $0 / dof }
         let total = variances.reduce(0, +)

@@ -109,9 +109,9 @@ struct LogisticObjective {
     /// Rows per block: each block's scores, softmax and gradient share stay in L2, and blocks spread over the threads.
     static let blockRows = 512
 
-    /// The objective and its gradient. Rows go in fixed blocks over the kernel threads: per block one GEMM gives
-    /// the scores `X·Wᵀ + b`, a vectorised exp the softmax (or sigmoid), and a second GEMM the block's share
-    /// `Rᵀ·X` of the weight gradient (R: residuals). Shares are added in block order, so the result does not
+    /// The objective and its gradient. Rows go in fixed blocks over the kernel threads: per block one narrow product
+    /// gives the scores `X·Wᵀ + b`, a vectorised exp the softmax (or sigmoid), and a second the block's share
+    /// `Rᵀ·X` of the weight gradient (R: residuals); both read the block of X in place. Shares are added in block order, so the result does not
     /// depend on the thread count.
     func evaluate(_ theta: [Double]) -> (f: Double, gradient: [Double]) {
         let n = x.rows, p = x.columns, k = outputs, block = Self.blockRows
@@ -166,9 +166,9 @@ struct LogisticObjective {
         x: UnsafePointer<Double>, codes: UnsafePointer<Int>, rows: Int, features p: Int, outputs k: Int, theta: UnsafePointer<Double>,
         fitIntercept: Bool, scores z: UnsafeMutablePointer<Double>, exps e: UnsafeMutablePointer<Double>, gradient: UnsafeMutablePointer<Double>
     ) -> Double {
-        if fitIntercept { for i in 0..<rows { for j in 0..<k { z[i * k + j] = theta[k * p + j] } } }
-        MatrixMultiply.dgemm(transB: true, m: rows, n: k, k: p, a: x, lda: p, b: theta, ldb: p, beta: fitIntercept ? 1 : 0,
-                             c: z, ldc: k, multithreaded: false)
+        // Narrow products (k ≤ 16 outputs) read the block of x in place rather than packing it on every call.
+        MatrixMultiply.dotsWithFew(rows: rows, columns: p, x: x, ldx: p, centres: theta, ldc: p, k: k, dots: z, ldd: k)
+        if fitIntercept { for i in 0..<rows { for j in 0..<k { z[i * k + j] += theta[k * p + j] } } }
         var loss = 0.0
         if k == 1 {
             // log(1 + exp(−s z)) with s = ±1, stably through exp(−|z|); σ(z) − t is its derivative.
@@ -201,7 +201,7 @@ struct LogisticObjective {
                 row[code] -= 1
             }
         }
-        MatrixMultiply.dgemm(transA: true, m: k, n: p, k: rows, a: z, lda: k, b: x, ldb: p, c: gradient, ldc: p, multithreaded: false)
+        MatrixMultiply.transposedProductWithFew(k: rows, m: p, a: x, lda: p, n: k, b: z, ldb: k, c: gradient, ldc: p)
         if fitIntercept {
             for j in 0..<k {
                 var s = 0.0

@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 import Tensors
 import Testing
 import TestSupport
@@ -44,6 +45,21 @@ struct KMeansTests {
         let a = try KMeans(clusters: 5, initializations: 1, seed: 1).fit(x)
         let b = try KMeans(clusters: 5, initializations: 1, seed: 1).fit(x)
         #expect(a.centers.doubles == b.centers.doubles)
+    }
+
+    /// The initialisations' runs go to the threads whole on small data and the assignment is split on large data;
+    /// either way the thread count never changes the result.
+    @Test(arguments: [(150, 4), (9000, 120)])
+    func threadCountDoesNotChangeTheResult(_ shape: (rows: Int, columns: Int)) throws {
+        let (rows, columns) = shape
+        let values = (0..<(rows * columns)).map { i in Double((i * 7919) % 1013) / 101 + Double((i / columns) % 5) * 3 }
+        let x = Tensor(values, shape: [rows, columns])
+        let model = KMeans(clusters: 5, initializations: 4, seed: 2)
+        let one = try KernelThreads.with(1) { try model.fit(x) }
+        let two = try KernelThreads.with(2) { try model.fit(x) }
+        #expect(one.centers.doubles == two.centers.doubles)
+        #expect(one.labels.doubles == two.labels.doubles)
+        #expect(one.inertia == two.inertia && one.iterations == two.iterations)
     }
 
     @Test func conformance() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 import Tensors
 import Testing
 import TestSupport
@@ -44,6 +45,46 @@ struct PCATests {
         v0 /= Double(d.rows - 1)
         c01 /= Double(d.rows - 1)
         #expect(abs(v0 - model.explainedVariance[0]) < 1e-9 && abs(c01) < 1e-9)
+    }
+
+    /// Tall data goes through the one-pass shifted Gram matrix: a mean far larger than the spread (1e6 against
+    /// ~10) loses nothing against the two-pass covariance, and the threads do not change the result.
+    @Test func tallDataWithALargeMeanMatchesTheTwoPassCovariance() throws {
+        let (rows, columns) = (3000, 6)
+        var values = [Double](repeating: 0, count: rows * columns)
+        for i in 0..<rows {
+            let t = Double((i * 7919) % 997) / 97
+            for j in 0..<columns { values[i * columns + j] = 1e6 + Double(j) * 1e3 + t * Double(j + 1) + Double((i * (j + 3)) % 13) / 7 }
+        }
+        let x = Tensor(values, shape: [rows, columns])
+        let model = try KernelThreads.with(2) { try PCA(components: 3).fit(x) }
+        let serial = try KernelThreads.with(1) { try PCA(components: 3).fit(x) }
+        #expect(model.components.doubles == serial.components.doubles && model.explainedVariance == serial.explainedVariance)
+        var mean = [Double](repeating: 0, count: columns)
+        for i in 0..<rows { for j in 0..<columns { mean[j] += values[i * columns + j] / Double(rows) } }
+        var covariance = DenseMatrix(rows: columns, columns: columns)
+        for i in 0..<rows {
+            for a in 0..<columns {
+                for b in 0..<columns {
+                    covariance[a, b] += (values[i * columns + a] - mean[a]) * (values[i * columns + b] - mean[b]) / Double(rows - 1)
+                }
+            }
+        }
+        let eigen = try SymmetricEigendecomposition(covariance)
+        for c in 0..<3 {
+            let expected = eigen.values[columns - 1 - c]
+            #expect(abs(model.explainedVariance[c] - expected) <= 1e-9 * eigen.values.last!, "component \(c)")
+        }
+        for j in 0..<columns { #expect(abs(model.mean[j] - mean[j]) <= 1e-9) }
+    }
+
+    @Test func nonFiniteInputIsReportedWhereItIs() {
+        var values = (0..<(2000 * 5)).map { Double($0 % 17) }
+        values[1500 * 5 + 3] = .nan
+        #expect(throws: ClassicMLError.nonFinite(row: 1500, column: 3)) { _ = try PCA(components: 2).fit(Tensor(values, shape: [2000, 5])) }
+        let model = try? PCA(components: 2).fit(Tensor((0..<(2000 * 5)).map { Double(($0 * 31) % 17) }, shape: [2000, 5]))
+        values[1500 * 5 + 3] = .infinity
+        #expect(throws: ClassicMLError.nonFinite(row: 1500, column: 3)) { _ = try model?.transform(Tensor(values, shape: [2000, 5])) }
     }
 
     @Test func conformance() throws {
