@@ -7,7 +7,7 @@ struct SwiftLearnCommand: ParsableCommand {
         commandName: "swiftlearn",
         abstract: "SwiftLearn: machine learning in Swift.",
         version: SwiftLearnVersion.string,
-        subcommands: [TrainCommand.self, EvaluateCommand.self, PredictCommand.self, FitCommand.self, CrossValidateCommand.self, CalibrateCommand.self, InfoCommand.self],
+        subcommands: [TrainCommand.self, EvaluateCommand.self, PredictCommand.self, FitCommand.self, CrossValidateCommand.self, CalibrateCommand.self, EmbedCommand.self, IndexCommand.self, SearchCommand.self, InfoCommand.self],
         defaultSubcommand: nil
     )
 }
