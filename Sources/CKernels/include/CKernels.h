@@ -193,5 +193,6 @@ long sl_partition_rows_u8(const unsigned char *column, unsigned int *rows, long 
 #include "CKernelsPeak.h"
 #include "CKernelsRetrieval.h"
 #include "CKernelsTransformer.h"
+#include "CKernelsConv.h"
 
 #endif

@@ -28,7 +28,12 @@ extension Tensor {
         let xc = x.detached().materialized(), wc = weight.detached().materialized()
         let bc = bias?.detached().materialized()
         let out = Tensor(uninitialized: [n, o, ho, wo], dtype: x.dtype)
-        if x.dtype == .float32 {
+        // Stride 1, "same" padding, one group (most CNN layers): the implicit-GEMM kernel, no unfolded matrix.
+        let same = x.dtype == .float32 && groups == 1 && stride == (1, 1) && dilation == (1, 1) && kh % 2 == 1 && kw % 2 == 1
+            && padding == ((kh - 1) / 2, (kw - 1) / 2) && ConvolutionKernels.sameSupported(kernelH: kh, kernelW: kw)
+        if same {
+            convForwardSame(xc, wc, bc, out, n: n, c: c, h: h, w: w, o: o, kh: kh, kw: kw)
+        } else if x.dtype == .float32 {
             convForward(Float.self, xc, wc, bc, out, geo, n: n, c: c, o: o, groups: groups)
         } else {
             convForward(Double.self, xc, wc, bc, out, geo, n: n, c: c, o: o, groups: groups)
@@ -42,7 +47,8 @@ extension Tensor {
             // Measured on the 32→64 layer of the digits CNN (og = 64): the col2im path, which shares the unfolded
             // block with the weight gradient, is 10–15 % faster; with few output channels the flipped kernel's GEMM
             // (K = og·kh·kw) stays better than col2im's (K = og).
-            let flipPath = o / groups < 64 && stride == (1, 1) && dilation == (1, 1) && padding.0 <= kh - 1 && padding.1 <= kw - 1
+            // The implicit-GEMM path runs the flipped-kernel convolution as fast as the forward one, for any og.
+            let flipPath = (same || o / groups < 64) && stride == (1, 1) && dilation == (1, 1) && padding.0 <= kh - 1 && padding.1 <= kw - 1
             if x.requiresGradient && flipPath {
                 let og = o / groups
                 let flippedWeight = wc.reshaped([groups, og, cg, kh, kw]).permuted([0, 2, 1, 3, 4]).flipped(axes: [3, 4])
@@ -50,7 +56,9 @@ extension Tensor {
                 dx = conv2d(gc, weight: flippedWeight, padding: (kh - 1 - padding.0, kw - 1 - padding.1), groups: groups)
             }
             let needInput = x.requiresGradient && !flipPath
-            if needInput || weight.requiresGradient {
+            if same && weight.requiresGradient {
+                dw = convWeightGradientSame(xc, gc, weightShape: weight.shape, n: n, c: c, h: h, w: w, o: o, kh: kh, kw: kw)
+            } else if needInput || weight.requiresGradient {
                 let (gx, gw) = x.dtype == .float32
                     ? convBackward(Float.self, xc, wc, gc, geo, n: n, c: c, o: o, groups: groups,
                                    needInput: needInput, needWeight: weight.requiresGradient)
@@ -63,6 +71,27 @@ extension Tensor {
             if let bias { grads.append(bias.requiresGradient ? channelSums(gc) : nil) }
             return grads
         }
+    }
+
+    /// The forward pass of a stride-1 "same" Float32 convolution on the implicit-GEMM kernel.
+    private static func convForwardSame(
+        _ x: Tensor, _ w: Tensor, _ b: Tensor?, _ out: Tensor, n: Int, c: Int, h: Int, w wd: Int, o: Int, kh: Int, kw: Int
+    ) {
+        let pb = b.map { $0.basePointer(Float.self) + $0.offset }
+        ConvolutionKernels.forwardSame(
+            x: x.basePointer(Float.self) + x.offset, weight: w.basePointer(Float.self) + w.offset, bias: pb,
+            y: out.basePointer(Float.self), images: n, channels: c, height: h, width: wd, outChannels: o, kernelH: kh, kernelW: kw)
+    }
+
+    /// The weight gradient of a stride-1 "same" Float32 convolution on the implicit-GEMM kernel.
+    private static func convWeightGradientSame(
+        _ x: Tensor, _ g: Tensor, weightShape: [Int], n: Int, c: Int, h: Int, w wd: Int, o: Int, kh: Int, kw: Int
+    ) -> Tensor {
+        let dw = Tensor.zeros(weightShape, dtype: .float32)
+        ConvolutionKernels.weightGradientSame(
+            x: x.basePointer(Float.self) + x.offset, g: g.basePointer(Float.self) + g.offset, dw: dw.basePointer(Float.self),
+            images: n, channels: c, height: h, width: wd, outChannels: o, kernelH: kh, kernelW: kw)
+        return dw
     }
 
     /// Σ over batch and positions for each channel of a contiguous NCHW tensor: the bias gradient. Sums each
