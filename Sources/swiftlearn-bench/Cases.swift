@@ -148,5 +148,6 @@ nonisolated(unsafe) let allCases: [BenchCase] = {  // built once at start-up, re
     cases.append(lstmCase())
     cases.append(transformerCase())
     cases += classicCases()
+    cases += treeProfileCases()
     return cases
 }()

@@ -170,5 +170,6 @@ long sl_partition_rows_u8(const unsigned char *column, unsigned int *rows, long 
 }
 #endif
 #include "CKernelsPeak.h"
+#include "CKernelsTrees.h"
 
 #endif
