@@ -7,6 +7,7 @@
 // same bin otherwise serialise on the store→load of one histogram cell).
 #include "sl_internal.h"
 
+#include <math.h>
 #include <string.h>
 
 #define SL_HIST_STRIDE 256
@@ -90,19 +91,67 @@ void sl_gather_f32(const float *source, const unsigned int *rows, long n, float 
 /// The loss G·value of a child at its Newton value −G/(H + λ) (the 1e-15 keeps an empty hessian finite): −G²/(H + λ).
 static inline double node_loss(double g, double h, double l2) { return g * (-g / (h + l2 + 1e-15)); }
 
-/// Considers one cut; keeps it when its gain is strictly larger (the first of equal gains wins).
-static inline void consider(const sl_split_settings *s, double parent_loss, double gl, double hl, unsigned nl, double g,
-                            double h, int bin, int missing_left, sl_split_candidate *best) {
-    double gr = g - gl, hr = h - hl;
-    double gain = parent_loss - node_loss(gl, hl, s->l2) - node_loss(gr, hr, s->l2);
-    if (gain > best->gain && gain > s->min_gain) {
-        best->gain = gain;
-        best->bin = bin;
-        best->missing_left = missing_left;
-        best->gradient_left = gl;
-        best->hessian_left = hl;
-        best->count_left = nl;
+// The split scan runs in passes: a scalar pass takes the running sums bin by bin and marks which cuts the limits
+// allow (stopping where the original single loop stopped), a second pass computes the gains of all cuts (their
+// divisions no longer wait on the running sums and overlap), a third keeps the first strictly best.
+// Every value is computed by the same expression as a one-cut-at-a-time loop, and FP contraction is off, so the
+// chosen cut and its sums are bit for bit the same.
+#pragma STDC FP_CONTRACT OFF
+
+#define SL_GAINS_BODY                                                                                              \
+    for (int b = 0; b < m; b++) {                                                                                  \
+        double gl = gls[b], hl = hls[b];                                                                           \
+        double gain = parent_loss - node_loss(gl, hl, l2) - node_loss(g - gl, h - hl, l2);                          \
+        gains[b] = valid[b] ? gain : -INFINITY;                                                                    \
     }
+
+static void gains_generic(const double *gls, const double *hls, const unsigned char *valid, int m, double parent_loss,
+                          double g, double h, double l2, double *gains) {
+    SL_GAINS_BODY
+}
+
+#if SL_X86
+SL_TARGET_AVX512 static void gains_avx512(const double *gls, const double *hls, const unsigned char *valid, int m,
+                                          double parent_loss, double g, double h, double l2, double *gains) {
+    SL_GAINS_BODY
+}
+#endif
+
+static void split_gains(const double *gls, const double *hls, const unsigned char *valid, int m, double parent_loss, double g,
+                        double h, double l2, double *gains) {
+#if SL_X86
+    static int has_avx512 = -1;
+    if (has_avx512 < 0) has_avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") ? 1 : 0;
+    if (has_avx512) {
+        gains_avx512(gls, hls, valid, m, parent_loss, g, h, l2, gains);
+        return;
+    }
+#endif
+    gains_generic(gls, hls, valid, m, parent_loss, g, h, l2, gains);
+}
+
+/// The first of m cuts whose gain is strictly larger than every earlier one, than floor_gain and than min_gain, or −1.
+static int pick(const double *gains, int m, double floor_gain, double min_gain) {
+    int k = -1;
+    double best = floor_gain;
+    for (int j = 0; j < m; j++) {
+        if (gains[j] > best && gains[j] > min_gain) {
+            best = gains[j];
+            k = j;
+        }
+    }
+    return k;
+}
+
+/// Records cut k of the arrays as the best.
+static void take(sl_split_candidate *best, const double *gains, const double *gls, const double *hls, const unsigned *nls,
+                 int k, int bin, int missing_left) {
+    best->gain = gains[k];
+    best->bin = bin;
+    best->missing_left = missing_left;
+    best->gradient_left = gls[k];
+    best->hessian_left = hls[k];
+    best->count_left = nls[k];
 }
 
 void sl_hist_best_split(const sl_hist_bin *hist, int bins_non_missing, int has_missing, double sum_gradient,
@@ -112,49 +161,71 @@ void sl_hist_best_split(const sl_hist_bin *hist, int bins_non_missing, int has_m
     best->bin = -1;
     double parent_loss = sum_gradient * node_value;
     int constant = s->constant_hessian;
+    double gls[256], hls[256], gains[256];
+    unsigned nls[256];
+    unsigned char valid[256];
     // Left to right: bins ≤ b go left, missing values go right; with missing values the last bin may go left too
-    // (a "split on missing").
+    // (a "split on missing"). Cut j is bin j.
     double gl = 0, hl = 0;
     unsigned nl = 0;
-    int end = bins_non_missing - 1 + (has_missing ? 1 : 0);
+    int end = bins_non_missing - 1 + (has_missing ? 1 : 0), m = 0;
     for (int b = 0; b < end; b++) {
         nl += hist[b].count;
         gl += hist[b].gradient;
         hl += constant ? (double)hist[b].count * s->hessian_constant : hist[b].hessian;
         unsigned nr = count - nl;
-        if (nl < s->min_samples_leaf) continue;
-        if (nr < s->min_samples_leaf) break;
-        if (hl < s->min_hessian) continue;
-        if (sum_hessian - hl < s->min_hessian) break;
-        consider(s, parent_loss, gl, hl, nl, sum_gradient, sum_hessian, b, 0, best);
+        if (nl >= s->min_samples_leaf) {
+            if (nr < s->min_samples_leaf) break;
+            if (hl >= s->min_hessian && sum_hessian - hl < s->min_hessian) break;
+        }
+        gls[b] = gl;
+        hls[b] = hl;
+        nls[b] = nl;
+        valid[b] = nl >= s->min_samples_leaf && hl >= s->min_hessian;
+        m = b + 1;
     }
+    split_gains(gls, hls, valid, m, parent_loss, sum_gradient, sum_hessian, s->l2, gains);
+    int k = pick(gains, m, best->gain, s->min_gain);
+    if (k >= 0) take(best, gains, gls, hls, nls, k, k, 0);
     if (!has_missing) return;
-    // Right to left: bins > b go right, missing values go left.
+    // Right to left: bins > b go right, missing values go left. Cut j is bin bins_non_missing − 2 − j.
     double gr = 0, hr = 0;
     unsigned nr = 0;
+    m = 0;
     for (int b = bins_non_missing - 2; b >= 0; b--) {
         const sl_hist_bin *cell = hist + b + 1;
         nr += cell->count;
         gr += cell->gradient;
         hr += constant ? (double)cell->count * s->hessian_constant : cell->hessian;
         unsigned left = count - nr;
-        if (nr < s->min_samples_leaf) continue;
-        if (left < s->min_samples_leaf) break;
-        if (hr < s->min_hessian) continue;
-        if (sum_hessian - hr < s->min_hessian) break;
-        consider(s, parent_loss, sum_gradient - gr, sum_hessian - hr, left, sum_gradient, sum_hessian, b, 1, best);
+        if (nr >= s->min_samples_leaf) {
+            if (left < s->min_samples_leaf) break;
+            if (hr >= s->min_hessian && sum_hessian - hr < s->min_hessian) break;
+        }
+        gls[m] = sum_gradient - gr;
+        hls[m] = sum_hessian - hr;
+        nls[m] = left;
+        valid[m] = nr >= s->min_samples_leaf && hr >= s->min_hessian;
+        m++;
     }
+    split_gains(gls, hls, valid, m, parent_loss, sum_gradient, sum_hessian, s->l2, gains);
+    k = pick(gains, m, best->gain, s->min_gain);
+    if (k >= 0) take(best, gains, gls, hls, nls, k, bins_non_missing - 2 - k, 1);
 }
 
 long sl_partition_rows_u8(const unsigned char *column, unsigned int *rows, long n, int bin, int missing_bin,
                           int missing_left, unsigned int *scratch) {
     long left = 0, right = 0;
+    // Branch-free: each row is written to both sides and the side it belongs to advances (which side a row
+    // goes is unpredictable, and mispredicted branches cost more than the extra store).
     for (long k = 0; k < n; k++) {
         unsigned int r = rows[k];
         int b = column[r];
-        int goes_left = (b == missing_bin) ? missing_left : (b <= bin);
-        if (goes_left) rows[left++] = r;
-        else scratch[right++] = r;
+        long goes_left = (b == missing_bin) ? missing_left : (b <= bin);
+        rows[left] = r;
+        scratch[right] = r;
+        left += goes_left;
+        right += 1 - goes_left;
     }
     memcpy(rows + left, scratch, (size_t)right * sizeof(unsigned int));
     return left;

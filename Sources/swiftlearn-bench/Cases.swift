@@ -150,5 +150,6 @@ nonisolated(unsafe) let allCases: [BenchCase] = {  // built once at start-up, re
     cases += classicCases()
     cases += embeddingCases()
     cases += tokenizerCases()
+    cases += treeProfileCases()
     return cases
 }()

@@ -194,5 +194,6 @@ long sl_partition_rows_u8(const unsigned char *column, unsigned int *rows, long 
 #include "CKernelsRetrieval.h"
 #include "CKernelsTransformer.h"
 #include "CKernelsConv.h"
+#include "CKernelsTrees.h"
 
 #endif

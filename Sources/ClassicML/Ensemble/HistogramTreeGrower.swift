@@ -46,8 +46,8 @@ struct GrownLeaf {
 }
 
 /// Grows trees on one training set; its buffers (row order, gradients in node order, histograms) are reused
-/// from tree to tree. Not thread-safe: one fit uses one grower.
-final class HistogramTreeGrower {
+/// from tree to tree. Not thread-safe: a grower grows one tree at a time (multiclass fits use one per thread).
+final class HistogramTreeGrower: @unchecked Sendable {  // unchecked: each grower is used by one thread at a time
     let data: BinnedTrainingData
     let settings: GrowthSettings
     /// The training rows, partitioned so that each node's rows are contiguous.

@@ -5,7 +5,8 @@ import Tensors
 /// A CART classification tree (`sklearn.tree.DecisionTreeClassifier`).
 ///
 /// Splits are found by an exhaustive search over every midpoint between consecutive distinct values of each
-/// examined feature; a row goes left when `x[feature] <= threshold`. With ``MaxFeatures/all`` (the default) the
+/// examined feature; a row goes left when `x[feature] <= threshold`. As in scikit-learn, feature values are read as
+/// Float32 (in fit and predict) and thresholds are Float64 midpoints of them. With ``MaxFeatures/all`` (the default) the
 /// tree is deterministic; among equally good splits the lowest feature index, then the lowest threshold, wins.
 ///
 /// ```swift

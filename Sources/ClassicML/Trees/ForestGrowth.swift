@@ -35,12 +35,25 @@ enum ForestGrowth {
         return sum > 0 ? total.map { $0 / sum } : total
     }
 
-    /// The mean of the trees' leaf values `[rows, outputs]`.
+    /// The mean of the trees' leaf values `[rows, outputs]`, rows spread over threads (each row sums its trees in
+    /// tree order, so the result does not depend on the thread count).
     static func average(_ trees: [TreeNodes], _ x: [Double], rows: Int, columns: Int) -> [Double] {
         let outputs = trees[0].outputs
         var out = [Double](repeating: 0, count: rows * outputs)
         let scale = 1 / Double(trees.count)
-        for tree in trees { tree.accumulate(x, rows: rows, columns: columns, scale: scale, into: &out) }
+        x.withUnsafeBufferPointer { xb in
+            out.withUnsafeMutableBufferPointer { ob in
+                let xp = SendablePointer(xb.baseAddress!), op = SendablePointer(ob.baseAddress!)
+                parallelChunks(rows, minimumPerThread: max(1, 20_000 / trees.count)) { r in
+                    // Blocks of rows, tree by tree: a tree's nodes stay in cache across the block.
+                    let x = UnsafeBufferPointer(start: UnsafePointer(xp.raw), count: rows * columns)
+                    for blockStart in stride(from: r.lowerBound, to: r.upperBound, by: 256) {
+                        let block = blockStart..<min(blockStart + 256, r.upperBound)
+                        for tree in trees { tree.accumulate(x, rows: block, columns: columns, scale: scale, into: op.raw) }
+                    }
+                }
+            }
+        }
         return out
     }
 

@@ -5,6 +5,7 @@
 // examined in index order when all are considered (scikit-learn shuffles them with its random_state), in a
 // seeded random order otherwise; within a feature, the lowest threshold is found first.
 import Foundation
+import Kernels
 import Tensors
 
 /// What a tree predicts and how it scores a node.
@@ -20,17 +21,30 @@ enum TreeTask: Sendable {
     }
 }
 
-/// Grows one tree. `x` is column-major `[features][rows]`; rows of weight 0 are left out (bootstrap).
-struct TreeBuilder {
-    let x: [Double]
+/// Grows one tree. `x` is column-major `[features][rows]` in Float32 (as scikit-learn's trees read their input);
+/// rows of weight 0 are left out (bootstrap). Thresholds are Float64 midpoints of consecutive Float32 values.
+struct TreeBuilder: Sendable {
+    let x: [Float]
     let rows: Int
     let columns: Int
     let task: TreeTask
     let limits: TreeLimits
     let maxFeatures: Int
+    /// The class of each row as Int32 (classification; empty for regression), for the C scan.
+    let classCodes: [Int32]
 
     /// Two feature values closer than this are treated as equal (scikit-learn's FEATURE_THRESHOLD).
     static let featureTolerance = 1e-7
+
+    init(x: [Float], rows: Int, columns: Int, task: TreeTask, limits: TreeLimits, maxFeatures: Int) {
+        self.x = x
+        self.rows = rows
+        self.columns = columns
+        self.task = task
+        self.limits = limits
+        self.maxFeatures = maxFeatures
+        if case let .classification(codes, _, _) = task { classCodes = codes.map { Int32($0) } } else { classCodes = [] }
+    }
 
     /// Node statistics: per-class weights (classification) or (Σw·y, Σw·y²) (regression), and the total weight.
     struct Stats {
@@ -45,15 +59,34 @@ struct TreeBuilder {
         }
     }
 
-    @inline(__always)
-    func add(_ i: Int, weight w: Double, to s: inout Stats) {
-        s.weight += w
+    /// The statistics of rows `rows[0..<count]`, summed in that order.
+    func stats(_ rows: UnsafePointer<UInt32>, count: Int, weights: UnsafePointer<Double>) -> Stats {
+        var s = emptyStats()
         switch task {
-        case let .classification(codes, _, _): s.sums[codes[i]] += w
+        case .classification:
+            classCodes.withUnsafeBufferPointer { codes in
+                s.sums.withUnsafeMutableBufferPointer { sums in
+                    for p in 0..<count {
+                        let i = Int(rows[p]), w = weights[i]
+                        s.weight += w
+                        sums[Int(codes[i])] += w
+                    }
+                }
+            }
         case let .regression(y):
-            s.sums[0] += w * y[i]
-            s.sums[1] += w * y[i] * y[i]
+            y.withUnsafeBufferPointer { y in
+                var a = 0.0, b = 0.0
+                for p in 0..<count {
+                    let i = Int(rows[p]), w = weights[i]
+                    s.weight += w
+                    a += w * y[i]
+                    b += w * y[i] * y[i]
+                }
+                s.sums[0] = a
+                s.sums[1] = b
+            }
         }
+        return s
     }
 
     func impurity(_ s: Stats) -> Double {
@@ -78,64 +111,99 @@ struct TreeBuilder {
         }
     }
 
-    /// Grows the tree on rows of positive `weights`; `rng` orders features when fewer than all are examined.
-    func grow(weights: [Double], rng: inout RandomGenerator) -> TreeNodes {
-        var samples = (0..<rows).filter { weights[$0] > 0 }
-        var tree = TreeNodes(outputs: task.outputs, features: columns)
-        var pairs = [(value: Double, row: Int)]()
-        pairs.reserveCapacity(samples.count)
-        var order = Array(0..<columns)
-        // (start, end, depth, parent, isLeft)
-        var stack = [(0, samples.count, 0, -1, true)]
-        while let (start, end, depth, parent, isLeft) = stack.popLast() {
-            let id = tree.count
-            if parent >= 0 {
-                if isLeft { tree.left[parent] = id } else { tree.right[parent] = id }
-            }
-            var stats = emptyStats()
-            for p in start..<end { add(samples[p], weight: weights[samples[p]], to: &stats) }
-            let nodeImpurity = impurity(stats)
-            tree.feature.append(-1)
-            tree.threshold.append(0)
-            tree.left.append(-1)
-            tree.right.append(-1)
-            tree.values += leafValue(stats)
-            tree.nodeSamples.append(end - start)
-            tree.nodeImpurity.append(nodeImpurity)
+    /// Per-tree buffers: the rows of every node (each node's rows contiguous), sort keys and scratch space.
+    final class Workspace {
+        let samples: UnsafeMutablePointer<UInt32>
+        let rowScratch: UnsafeMutablePointer<UInt32>
+        let keys: UnsafeMutablePointer<UInt64>
+        let bestKeys: UnsafeMutablePointer<UInt64>
+        let keyScratch: UnsafeMutablePointer<UInt64>
+        let work: UnsafeMutablePointer<Double>
 
-            let n = end - start
-            let mayGrow = depth < (limits.maxDepth ?? .max) && n >= limits.minSamplesSplit
-                && n >= 2 * limits.minSamplesLeaf && nodeImpurity > Double.ulpOfOne
-            guard mayGrow,
-                  let split = bestSplit(samples[start..<end], weights: weights, node: stats, order: &order, pairs: &pairs, rng: &rng)
-            else { continue }
-
-            // Partition rows going left to the front (stable within each side).
-            let segment = samples[start..<end]
-            let goesLeft = segment.filter { x[split.feature * rows + $0] <= split.threshold }
-            let goesRight = segment.filter { x[split.feature * rows + $0] > split.threshold }
-            samples.replaceSubrange(start..<end, with: goesLeft + goesRight)
-            let middle = start + goesLeft.count
-
-            var l = emptyStats(), r = emptyStats()
-            for i in goesLeft { add(i, weight: weights[i], to: &l) }
-            for i in goesRight { add(i, weight: weights[i], to: &r) }
-            tree.importance[split.feature] += stats.weight * nodeImpurity - l.weight * impurity(l) - r.weight * impurity(r)
-            tree.feature[id] = split.feature
-            tree.threshold[id] = split.threshold
-            stack.append((middle, end, depth + 1, id, false))
-            stack.append((start, middle, depth + 1, id, true))
+        init(rows: Int, classes: Int) {
+            samples = .allocate(capacity: max(rows, 1))
+            rowScratch = .allocate(capacity: max(rows, 1))
+            keys = .allocate(capacity: max(rows, 1))
+            bestKeys = .allocate(capacity: max(rows, 1))
+            keyScratch = .allocate(capacity: max(rows, 1))
+            work = .allocate(capacity: 2 * max(classes, 1))
         }
-        return tree
+
+        deinit {
+            samples.deallocate()
+            rowScratch.deallocate()
+            keys.deallocate()
+            bestKeys.deallocate()
+            keyScratch.deallocate()
+            work.deallocate()
+        }
     }
 
-    /// The best split of `segment`, or nil when no feature separates it within the leaf-size limit.
+    /// Grows the tree on rows of positive `weights`; `rng` orders features when fewer than all are examined.
+    func grow(weights: [Double], rng: inout RandomGenerator) -> TreeNodes {
+        let space = Workspace(rows: rows, classes: task.outputs)
+        var count = 0
+        for i in 0..<rows where weights[i] > 0 {
+            space.samples[count] = UInt32(i)
+            count += 1
+        }
+        var tree = TreeNodes(outputs: task.outputs, features: columns)
+        var order = Array(0..<columns)
+        return weights.withUnsafeBufferPointer { wb in
+            x.withUnsafeBufferPointer { xb in
+                let w = wb.baseAddress!, xp = xb.baseAddress!
+                // (start, end, depth, parent, isLeft, stats)
+                var stack = [(0, count, 0, -1, true, stats(space.samples, count: count, weights: w))]
+                while let (start, end, depth, parent, isLeft, nodeStats) = stack.popLast() {
+                    let id = tree.count
+                    if parent >= 0 {
+                        if isLeft { tree.left[parent] = id } else { tree.right[parent] = id }
+                    }
+                    let nodeImpurity = impurity(nodeStats)
+                    tree.feature.append(-1)
+                    tree.threshold.append(0)
+                    tree.left.append(-1)
+                    tree.right.append(-1)
+                    tree.values += leafValue(nodeStats)
+                    tree.nodeSamples.append(end - start)
+                    tree.nodeImpurity.append(nodeImpurity)
+
+                    let n = end - start
+                    let mayGrow = depth < (limits.maxDepth ?? .max) && n >= limits.minSamplesSplit
+                        && n >= 2 * limits.minSamplesLeaf && nodeImpurity > Double.ulpOfOne
+                    guard mayGrow,
+                          let split = bestSplit(start: start, count: n, x: xp, weights: w, node: nodeStats, order: &order,
+                                                space: space, rng: &rng)
+                    else { continue }
+
+                    // Partition rows going left to the front (stable within each side).
+                    let segment = space.samples + start
+                    let leftCount = TreeSplitKernels.partition(column: xp + split.feature * rows, rows: segment, count: n,
+                                                                   threshold: split.threshold, scratch: space.rowScratch)
+                    let middle = start + leftCount
+                    let l = stats(segment, count: leftCount, weights: w)
+                    let r = stats(segment + leftCount, count: n - leftCount, weights: w)
+                    tree.importance[split.feature] += nodeStats.weight * nodeImpurity - l.weight * impurity(l) - r.weight * impurity(r)
+                    tree.feature[id] = split.feature
+                    tree.threshold[id] = split.threshold
+                    stack.append((middle, end, depth + 1, id, false, r))
+                    stack.append((start, middle, depth + 1, id, true, l))
+                }
+                return tree
+            }
+        }
+    }
+
+    /// The best split of the node's rows `space.samples[start ..< start + count]`, or nil when no feature
+    /// separates them within the leaf-size limit.
     func bestSplit(
-        _ segment: ArraySlice<Int>, weights: [Double], node: Stats, order: inout [Int],
-        pairs: inout [(value: Double, row: Int)], rng: inout RandomGenerator
+        start: Int, count m: Int, x: UnsafePointer<Float>, weights: UnsafePointer<Double>, node: Stats, order: inout [Int],
+        space: Workspace, rng: inout RandomGenerator
     ) -> (feature: Int, threshold: Double)? {
-        var best: (feature: Int, threshold: Double, score: Double)?
+        var best: (feature: Int, position: Int, score: Double)?
         var visited = 0, informative = 0
+        let segment = space.samples + start
+        var keys = space.keys, bestKeys = space.bestKeys
         for f in 0..<columns {
             if visited >= maxFeatures && informative > 0 { break }
             // A partial Fisher–Yates shuffle draws the next feature when only some are examined.
@@ -145,68 +213,45 @@ struct TreeBuilder {
             }
             let feature = maxFeatures < columns ? order[f] : f
             visited += 1
-            pairs.removeAll(keepingCapacity: true)
-            for i in segment { pairs.append((x[feature * rows + i], i)) }
-            pairs.sort { $0.value < $1.value }
-            guard pairs[pairs.count - 1].value > pairs[0].value + Self.featureTolerance else { continue }
+            TreeSplitKernels.sortedKeys(column: x + feature * rows, rows: segment, count: m, into: keys, scratch: space.keyScratch)
+            guard Double(TreeSplitKernels.value(keys[m - 1])) > Double(TreeSplitKernels.value(keys[0])) + Self.featureTolerance
+            else { continue }
             informative += 1
-            guard let (score, p) = scan(pairs, weights: weights, node: node), best == nil || score > best!.score else { continue }
-            var t = pairs[p].value / 2 + pairs[p + 1].value / 2
-            if t == pairs[p + 1].value || !t.isFinite { t = pairs[p].value }
-            best = (feature, t, score)
+            let cut: (position: Int, score: Double)?
+            switch task {
+            case let .classification(_, k, criterion):
+                cut = classCodes.withUnsafeBufferPointer { codes in
+                    node.sums.withUnsafeBufferPointer { sums in
+                        TreeSplitKernels.scanClasses(
+                            keys: keys, count: m, codes: codes.baseAddress!, weights: weights, classes: k, nodeSums: sums.baseAddress!,
+                            nodeWeight: node.weight, entropy: criterion == .entropy, minLeaf: limits.minSamplesLeaf,
+                            tolerance: Self.featureTolerance, work: space.work)
+                    }
+                }
+            case let .regression(y):
+                cut = y.withUnsafeBufferPointer { yb in
+                    TreeSplitKernels.scanRegression(keys: keys, count: m, targets: yb.baseAddress!, weights: weights, nodeSum: node.sums[0],
+                                                    nodeWeight: node.weight, minLeaf: limits.minSamplesLeaf, tolerance: Self.featureTolerance)
+                }
+            }
+            guard let cut, best == nil || cut.score > best!.score else { continue }
+            best = (feature, cut.position, cut.score)
+            // Keep this feature's sorted keys (for the threshold); the next feature sorts into the other buffer.
+            swap(&keys, &bestKeys)
         }
-        return best.map { ($0.feature, $0.threshold) }
+        guard let best else { return nil }
+        let a = Double(TreeSplitKernels.value(bestKeys[best.position])), b = Double(TreeSplitKernels.value(bestKeys[best.position + 1]))
+        var t = a / 2 + b / 2
+        if t == b || !t.isFinite { t = a }
+        return (best.feature, t)
     }
 }
 
 extension TreeBuilder {
-    /// The best cut of one feature's sorted `(value, row)` pairs: its score and the position `p` of the last row
-    /// going left, or nil if no cut between distinct values keeps ``TreeLimits/minSamplesLeaf`` rows on each side.
-    /// Scores are scikit-learn's proxies; the first of equal scores wins.
-    func scan(_ pairs: [(value: Double, row: Int)], weights: [Double], node: Stats) -> (score: Double, position: Int)? {
-        let m = pairs.count, minLeaf = limits.minSamplesLeaf
-        var best: (score: Double, position: Int)?
-        @inline(__always) func cuttable(_ p: Int) -> Bool {
-            pairs[p + 1].value > pairs[p].value + Self.featureTolerance && p + 1 >= minLeaf && m - p - 1 >= minLeaf
-        }
-        switch task {
-        case let .classification(codes, k, criterion):
-            var left = [Double](repeating: 0, count: k), right = node.sums
-            var wl = 0.0, wr = node.weight
-            for p in 0..<(m - 1) {
-                let i = pairs[p].row, w = weights[i], c = codes[i]
-                left[c] += w; right[c] -= w; wl += w; wr -= w
-                guard cuttable(p) else { continue }
-                var score = 0.0
-                if criterion == .gini {
-                    var sl = 0.0, sr = 0.0
-                    for j in 0..<k { sl += left[j] * left[j]; sr += right[j] * right[j] }
-                    score = sl / wl + sr / wr
-                } else {
-                    for j in 0..<k {
-                        if left[j] > 0 { score += left[j] * Foundation.log2(left[j] / wl) }
-                        if right[j] > 0 { score += right[j] * Foundation.log2(right[j] / wr) }
-                    }
-                }
-                if best == nil || score > best!.score { best = (score, p) }
-            }
-        case let .regression(y):
-            var sl = 0.0, sr = node.sums[0], wl = 0.0, wr = node.weight
-            for p in 0..<(m - 1) {
-                let i = pairs[p].row, w = weights[i]
-                sl += w * y[i]; sr -= w * y[i]; wl += w; wr -= w
-                guard cuttable(p) else { continue }
-                let score = sl * sl / wl + sr * sr / wr
-                if best == nil || score > best!.score { best = (score, p) }
-            }
-        }
-        return best
-    }
-
-    /// A builder over row-major `values` (transposed here to columns).
+    /// A builder over row-major `values` (transposed here to Float32 columns).
     init(values: [Double], rows: Int, columns: Int, task: TreeTask, limits: TreeLimits, maxFeatures: Int) {
-        var t = [Double](repeating: 0, count: rows * columns)
-        for i in 0..<rows { for j in 0..<columns { t[j * rows + i] = values[i * columns + j] } }
+        var t = [Float](repeating: 0, count: rows * columns)
+        for i in 0..<rows { for j in 0..<columns { t[j * rows + i] = Float(values[i * columns + j]) } }
         self.init(x: t, rows: rows, columns: columns, task: task, limits: limits, maxFeatures: maxFeatures)
     }
 }

@@ -2,7 +2,7 @@
 import Tensors
 
 /// The nodes of one fitted tree. Node 0 is the root; a leaf has `feature == -1`. An internal node sends a row
-/// left when `x[feature] <= threshold`. `values` holds `outputs` numbers per node: class fractions for a
+/// left when `x[feature] <= threshold`, `x` read as Float32 as in training (and as scikit-learn's trees do). `values` holds `outputs` numbers per node: class fractions for a
 /// classifier, the mean target for a regressor.
 struct TreeNodes: Sendable, Equatable {
     var feature: [Int] = []
@@ -24,7 +24,7 @@ struct TreeNodes: Sendable, Equatable {
     func leaf(_ x: UnsafeBufferPointer<Double>, row: Int, columns: Int) -> Int {
         var n = 0
         while feature[n] >= 0 {
-            n = x[row * columns + feature[n]] <= threshold[n] ? left[n] : right[n]
+            n = Double(Float(x[row * columns + feature[n]])) <= threshold[n] ? left[n] : right[n]
         }
         return n
     }
@@ -32,10 +32,16 @@ struct TreeNodes: Sendable, Equatable {
     /// Adds `scale ×` each row's leaf values into `out` `[rows, outputs]`.
     func accumulate(_ x: [Double], rows: Int, columns: Int, scale: Double, into out: inout [Double]) {
         x.withUnsafeBufferPointer { p in
-            for i in 0..<rows {
-                let n = leaf(p, row: i, columns: columns)
-                for k in 0..<outputs { out[i * outputs + k] += scale * values[n * outputs + k] }
-            }
+            out.withUnsafeMutableBufferPointer { o in accumulate(p, rows: 0..<rows, columns: columns, scale: scale, into: o.baseAddress!) }
+        }
+    }
+
+    /// ``accumulate(_:rows:columns:scale:into:)`` for the rows in `range` only.
+    func accumulate(_ x: UnsafeBufferPointer<Double>, rows range: Range<Int>, columns: Int, scale: Double,
+                    into out: UnsafeMutablePointer<Double>) {
+        for i in range {
+            let n = leaf(x, row: i, columns: columns)
+            for k in 0..<outputs { out[i * outputs + k] += scale * values[n * outputs + k] }
         }
     }
 
