@@ -6,7 +6,8 @@ import SwiftLearn
 
 /// Logits of a saved classification run (a `train` run's outputs, or log-probabilities of a `fit`/`cv` run)
 /// and the class names, for `table`; with `labels`, also the true class codes.
-func classifierLogits(run dir: URL, table data: String, delimiter: String?, labels: Bool)
+func classifierLogits(run dir: URL, table data: String, delimiter: String?, labels: Bool,
+                      unknownCategories: OneHotEncoder.UnknownPolicy = .error)
     throws -> (logits: Tensor, labels: [Int]?, classNames: [String]) {
     if ClassicRun.isClassicRun(dir) {
         let (config, fitted) = try ClassicRun.load(from: dir)
@@ -25,7 +26,7 @@ func classifierLogits(run dir: URL, table data: String, delimiter: String?, labe
     let saved = try SavedModel.load(from: dir)
     guard saved.config.task == .classification else { throw CommandError("calibration applies to classifiers; \(dir.path) is a regression run") }
     let table = try loadData(for: saved, data: data, delimiter: delimiter, requireTarget: labels)
-    let logits = try saved.outputs(for: table)
+    let logits = try saved.outputs(for: table, unknownCategories: unknownCategories)
     return (logits, labels ? try saved.targets(of: table).integers.map { Int($0) } : nil, saved.config.classNames)
 }
 

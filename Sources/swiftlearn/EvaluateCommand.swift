@@ -97,6 +97,8 @@ struct PredictCommand: ParsableCommand {
     var conformal: Double?
     @Flag(help: "Ignore the run's calibration.json: the model's own probabilities.")
     var uncalibrated = false
+    @Flag(help: "Encode categorical values never seen in training as all zeros instead of stopping with an error (runs of `swiftlearn train`).")
+    var ignoreUnknownCategories = false
 
     func run() throws {
         try reportingErrors {
@@ -112,12 +114,13 @@ struct PredictCommand: ParsableCommand {
                 return try runClassic()
             }
             if try ClassicRun.isClassicRun(dir) || SavedModel.load(from: dir).config.task == .classification {
-                let (logits, _, names) = try classifierLogits(run: dir, table: data, delimiter: delimiter, labels: false)
+                let (logits, _, names) = try classifierLogits(run: dir, table: data, delimiter: delimiter, labels: false,
+                                                              unknownCategories: ignoreUnknownCategories ? .ignore : .error)
                 return try writeClassification(logits: logits, names: names, calibration: calibration)
             }
             let saved = try SavedModel.load(from: dir)
             let table = try loadData(for: saved, data: data, delimiter: delimiter, requireTarget: false)
-            let outputs = try saved.outputs(for: table)
+            let outputs = try saved.outputs(for: table, unknownCategories: ignoreUnknownCategories ? .ignore : .error)
             var text = ""
             do {
                 text += "row,prediction\n"

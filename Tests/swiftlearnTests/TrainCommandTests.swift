@@ -36,6 +36,17 @@ struct TrainCommandTests {
         let lines = try String(contentsOf: dir.appendingPathComponent("predictions.csv"), encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 121)
         #expect(lines[0] == "row,prediction,p_high,p_low")
+
+        // A colour the model never saw stops prediction with the column, row and value, and writes nothing…
+        let unseen = try write("unseen.csv", "a,b,colour\n0.1,0.2,red\n0.5,0.6,purple\n")
+        let refused = try CommandRunner.run(["predict", "--model", "run", "--data", unseen, "--output", "unseen-predictions.csv"], in: dir)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("colour") && refused.stderr.contains("purple") && refused.stderr.contains("data row 2"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("unseen-predictions.csv").path))
+        // …unless unknown categories are allowed, which encodes them as all zeros.
+        let allowed = try CommandRunner.run(["predict", "--model", "run", "--data", unseen, "--ignore-unknown-categories"], in: dir)
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+        #expect(allowed.stdout.split(separator: "\n").count == 3)
     }
 
     @Test func regressionReportsMAERMSEAndR2() throws {

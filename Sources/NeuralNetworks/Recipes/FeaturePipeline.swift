@@ -60,9 +60,14 @@ public struct FeaturePipeline: Codable, Sendable, Equatable {
     }
 
     /// Model inputs `[rows.count] + sampleShape` for `rows` of `data` (all rows when nil).
-    public func encode(_ data: TabularDataset, rows: [Int]? = nil) throws -> Tensor {
+    ///
+    /// - Parameter unknownCategories: what a categorical value missing from the training vocabulary becomes:
+    ///   `.error` (the default, as scikit-learn's `OneHotEncoder`) throws ``RecipeError/unknownCategory(column:value:row:known:)``
+    ///   naming the column, row and value; `.ignore` encodes it as all zeros in that column's indicator block.
+    public func encode(_ data: TabularDataset, rows: [Int]? = nil,
+                       unknownCategories: OneHotEncoder.UnknownPolicy = .error) throws -> Tensor {
         let rows = rows ?? Array(0..<data.rowCount)
-        var matrix = try encodeColumns(data, rows: rows)
+        var matrix = try encodeColumns(data, rows: rows, unknownCategories: unknownCategories)
         if let imputeValues {
             var values = matrix.scalars
             let w = encodedWidth
@@ -81,7 +86,7 @@ public struct FeaturePipeline: Codable, Sendable, Equatable {
     }
 
     /// Selects the training columns by name and one-hot encodes categorical ones: `[rows.count, encodedWidth]`.
-    func encodeColumns(_ data: TabularDataset, rows: [Int]) throws -> Tensor {
+    func encodeColumns(_ data: TabularDataset, rows: [Int], unknownCategories: OneHotEncoder.UnknownPolicy = .error) throws -> Tensor {
         let missing = featureNames.filter { !data.featureNames.contains($0) }
         guard missing.isEmpty else {
             throw RecipeError.featureMismatch(expected: featureNames.count, found: data.featureCount,
@@ -99,10 +104,17 @@ public struct FeaturePipeline: Codable, Sendable, Equatable {
                 if let vocabulary = categories[j] {
                     if v.isNaN {
                         for k in 0..<vocabulary.count { out[r * width + c + k] = .nan }
-                    } else if let dataVocabulary = data.categories[col], Int(v) < dataVocabulary.count,
-                              let k = vocabulary.firstIndex(of: dataVocabulary[Int(v)]) {
-                        out[r * width + c + k] = 1
-                    }  // an unseen category encodes as all zeros, like OneHotEncoder(handle_unknown="ignore")
+                    } else {
+                        // The data's own code, mapped through its vocabulary to the training vocabulary by name.
+                        // A column read as numbers here ("1", "2") but categorical in training matches by its text.
+                        let value = data.categories[col].flatMap { Int(v) < $0.count ? $0[Int(v)] : nil }
+                            ?? (v == v.rounded() && Swift.abs(v) < 1e9 ? String(Int(v)) : String(v))
+                        if let k = vocabulary.firstIndex(of: value) {
+                            out[r * width + c + k] = 1
+                        } else if unknownCategories == .error {
+                            throw RecipeError.unknownCategory(column: featureNames[j], value: value, row: row, known: vocabulary)
+                        }  // .ignore: all zeros, like OneHotEncoder(handle_unknown="ignore")
+                    }
                     c += vocabulary.count
                 } else {
                     out[r * width + c] = v

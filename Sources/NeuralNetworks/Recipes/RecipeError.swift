@@ -14,6 +14,9 @@ public enum RecipeError: Error, Equatable, CustomStringConvertible {
     case invalidRun(path: String, reason: String)
     /// An option value is out of range.
     case invalidOption(String)
+    /// A categorical feature holds a value the model never saw in training (`row` is 0-based), and unknown
+    /// categories were not allowed.
+    case unknownCategory(column: String, value: String, row: Int, known: [String])
 
     public var description: String {
         switch self {
@@ -27,6 +30,11 @@ public enum RecipeError: Error, Equatable, CustomStringConvertible {
             return message
         case let .invalidRun(path, reason):
             return "\(path): \(reason)"
+        case let .unknownCategory(column, value, row, known):
+            let shown = known.prefix(10).map { "'\($0)'" }.joined(separator: ", ")
+            return "column '\(column)', data row \(row + 1): category '\(value)' was not seen in training "
+                + "(known: \(shown)\(known.count > 10 ? ", …" : "")); fix the value, or allow unknown categories "
+                + "(--ignore-unknown-categories) to encode it as all zeros"
         }
     }
 }

@@ -76,8 +76,10 @@ public struct SavedModel {
 
     /// Encodes `data` with the saved pipeline and runs the model: logits `[N, classes]` or predictions `[N]`
     /// (regression, in the target's original units).
-    public func outputs(for data: TabularDataset, rows: [Int]? = nil) throws -> Tensor {
-        let x = try config.pipeline.encode(data, rows: rows)
+    /// Unknown categorical values are an error unless `unknownCategories` is `.ignore` (see ``FeaturePipeline/encode(_:rows:unknownCategories:)``).
+    public func outputs(for data: TabularDataset, rows: [Int]? = nil,
+                        unknownCategories: OneHotEncoder.UnknownPolicy = .error) throws -> Tensor {
+        let x = try config.pipeline.encode(data, rows: rows, unknownCategories: unknownCategories)
         let out = Trainer.predict(model, x)
         guard config.task == .regression else { return out }
         return out.reshaped([out.shape[0]]) * (config.targetScale ?? 1) + (config.targetMean ?? 0)
