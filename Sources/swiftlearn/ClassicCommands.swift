@@ -9,12 +9,7 @@ struct ClassicOptions: ParsableArguments {
     var model = "random-forest"
     @Option(help: "A bundled dataset name or a CSV/TSV file.")
     var data = "iris"
-    @Option(help: "The target column (CSV files).")
-    var target: String?
-    @Option(help: "Field delimiter for CSV files (default: ',' or tab for .tsv).")
-    var delimiter: String?
-    @Option(help: "classification or regression (default: inferred from the target).")
-    var task: String?
+    @OptionGroup var columns: TableColumnOptions
     @Option(help: "Fill missing feature values: mean, median or most-frequent (default: missing values are an error unless the model accepts them).")
     var impute: String?
     @Option(help: "Standardise numeric columns: yes, no, or auto (the model's default: yes for linear, distance and kernel models).")
@@ -70,7 +65,7 @@ struct ClassicOptions: ParsableArguments {
     }
 
     func loadTable() throws -> TabularDataset {
-        try TrainingJob.loadData(data, target: target, delimiter: try delimiter.map(parseDelimiter), task: try task.map(parseTask))
+        try TrainingJob.loadData(data, target: columns.target, delimiter: try columns.parsedDelimiter(), task: try columns.parsedTask())
     }
 
     var outputURL: URL {

@@ -14,12 +14,7 @@ struct TrainCommand: ParsableCommand {
 
     @Option(help: "A bundled dataset name or a CSV/TSV file.")
     var data = "digits"
-    @Option(help: "The target column (CSV files).")
-    var target: String?
-    @Option(help: "Field delimiter for CSV files (default: ',' or tab for .tsv).")
-    var delimiter: String?
-    @Option(help: "classification or regression (default: inferred from the target).")
-    var task: String?
+    @OptionGroup var columns: TableColumnOptions
     @Option(help: "cnn (image data), mlp or linear (default: cnn for digits, mlp otherwise).")
     var model: String?
     @Option(help: "Hidden widths, comma-separated (mlp: e.g. 128,128; cnn: conv1,conv2,dense).")
@@ -49,9 +44,9 @@ struct TrainCommand: ParsableCommand {
         try reportingErrors {
             var options = TrainingJobOptions(output: URL(fileURLWithPath: "runs"))
             options.data = data
-            options.target = target
-            options.delimiter = try delimiter.map(parseDelimiter)
-            options.task = try task.map(parseTask)
+            options.target = columns.target
+            options.delimiter = try columns.parsedDelimiter()
+            options.task = try columns.parsedTask()
             options.model = try model.map { name in
                 guard let kind = ModelSpec.Kind(rawValue: name) else {
                     throw CommandError("unknown --model '\(name)'; choose one of \(ModelSpec.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
