@@ -149,6 +149,7 @@ long sl_tree_scan_classes(const uint64_t *keys, long n, const int32_t *codes, co
         sr += right[j] * right[j];
     }
     double wl = 0, wr = node_weight;
+    const double ln2 = log(2.0);
     long best = -1;
     double best_score = 0;
     double next = key_value(keys[0]);
@@ -166,15 +167,24 @@ long sl_tree_scan_classes(const uint64_t *keys, long n, const int32_t *codes, co
         double value = next;
         next = key_value(keys[p + 1]);
         if (!(next > value + tolerance) || p + 1 < min_leaf || n - p - 1 < min_leaf) continue;
+        // scikit-learn's proxy, in its own expression order (sklearn/tree/_criterion.pyx): −wr·impurity_r −
+        // wl·impurity_l. Splits that tie mathematically then also tie (or not) in rounding exactly as there.
         double s;
         if (!entropy) {
-            s = sl / wl + sr / wr;
+            s = -wr * (1.0 - sr / (wr * wr)) - wl * (1.0 - sl / (wl * wl));
         } else {
-            s = 0;
+            double el = 0, er = 0;
             for (int j = 0; j < k; j++) {
-                if (left[j] > 0) s += left[j] * log2(left[j] / wl);
-                if (right[j] > 0) s += right[j] * log2(right[j] / wr);
+                if (left[j] > 0) {
+                    double p = left[j] / wl;
+                    el -= p * (log(p) / ln2);
+                }
+                if (right[j] > 0) {
+                    double p = right[j] / wr;
+                    er -= p * (log(p) / ln2);
+                }
             }
+            s = -wr * er - wl * el;
         }
         if (best < 0 || s > best_score) {
             best = p;
@@ -193,11 +203,11 @@ long sl_tree_scan_regression(const uint64_t *keys, long n, const double *targets
     double next = key_value(keys[0]);
     for (long p = 0; p + 1 < n; p++) {
         uint32_t row = (uint32_t)keys[p];
-        double w = weights[row], wy = w * targets[row];
-        sl += wy;
-        sr -= wy;
+        double w = weights[row];
+        sl += w * targets[row];
+        sr = node_sum - sl;  // as scikit-learn: the right sum is the node's minus the left one
         wl += w;
-        wr -= w;
+        wr = node_weight - wl;
         double value = next;
         next = key_value(keys[p + 1]);
         if (!(next > value + tolerance) || p + 1 < min_leaf || n - p - 1 < min_leaf) continue;

@@ -9,19 +9,24 @@ protocol ReferenceTree {
     var impurity: [Double]? { get }
     var left: [Int]? { get }
     var right: [Int]? { get }
+    var feature: [Int]? { get }
+    var threshold: [Double]? { get }
 }
 
 struct TreeFixtures: Decodable {
     struct TreeCase: Decodable, ReferenceTree {
         let accuracy: Double, predictions: [Int]?, depth: Int?, leaves: Int?
         let node_samples: [Int]?, impurity: [Double]?, left: [Int]?, right: [Int]?, accuracy_range: [Double]?
+        let feature: [Int]?, threshold: [Double]?
     }
     struct ClassificationCase: Decodable {
         let dataset: String, test: [Int]
-        let tree_full: TreeCase, tree_depth5: TreeCase, tree_entropy: TreeCase, forest: TreeCase
+        let tree_full: TreeCase, tree_depth5: TreeCase, tree_entropy: TreeCase, tree_seed3: TreeCase, tree_sqrt_seed7: TreeCase
+        let forest: TreeCase
     }
     struct Score: Decodable, ReferenceTree {
         let r2: Double, depth: Int?, leaves: Int?, node_samples: [Int]?, impurity: [Double]?, left: [Int]?, right: [Int]?, r2_range: [Double]?
+        let feature: [Int]?, threshold: [Double]?, predictions: [Double]?
     }
     struct RegressionCase: Decodable {
         let x: [Double], y: [Double], rows: Int, columns: Int, train: Int
