@@ -138,9 +138,11 @@ void sl_tree_sorted_keys(const float *column, const uint32_t *rows, long n, uint
 
 static inline double key_value(uint64_t key) { return (double)sl_tree_key_value(key); }
 
-long sl_tree_scan_classes(const uint64_t *keys, long n, const int32_t *codes, const double *weights, int k,
-                          const double *node_sums, double node_weight, int entropy, long min_leaf, double tolerance,
-                          double *work, double *score) {
+// The scan, specialised by the constant `exact`: scikit-learn's proxy expressions (single trees, which must break
+// ties as scikit-learn does) or the cheaper equivalent Σl²/wl + Σr²/wr and Σ l·log2(l/wl) + r·log2(r/wr) (forests).
+static inline __attribute__((always_inline)) long scan_classes(
+    const uint64_t *keys, long n, const int32_t *codes, const double *weights, int k, const double *node_sums,
+    double node_weight, int entropy, long min_leaf, double tolerance, double *work, double *score, const int exact) {
     double *left = work, *right = work + k;
     double sl = 0, sr = 0;
     for (int j = 0; j < k; j++) {
@@ -170,7 +172,17 @@ long sl_tree_scan_classes(const uint64_t *keys, long n, const int32_t *codes, co
         // scikit-learn's proxy, in its own expression order (sklearn/tree/_criterion.pyx): −wr·impurity_r −
         // wl·impurity_l. Splits that tie mathematically then also tie (or not) in rounding exactly as there.
         double s;
-        if (!entropy) {
+        if (!exact) {
+            if (!entropy) {
+                s = sl / wl + sr / wr;
+            } else {
+                s = 0;
+                for (int j = 0; j < k; j++) {
+                    if (left[j] > 0) s += left[j] * log2(left[j] / wl);
+                    if (right[j] > 0) s += right[j] * log2(right[j] / wr);
+                }
+            }
+        } else if (!entropy) {
             s = -wr * (1.0 - sr / (wr * wr)) - wl * (1.0 - sl / (wl * wl));
         } else {
             double el = 0, er = 0;
@@ -193,6 +205,13 @@ long sl_tree_scan_classes(const uint64_t *keys, long n, const int32_t *codes, co
     }
     if (best >= 0) *score = best_score;
     return best;
+}
+
+long sl_tree_scan_classes(const uint64_t *keys, long n, const int32_t *codes, const double *weights, int k,
+                          const double *node_sums, double node_weight, int entropy, int exact, long min_leaf,
+                          double tolerance, double *work, double *score) {
+    if (exact) return scan_classes(keys, n, codes, weights, k, node_sums, node_weight, entropy, min_leaf, tolerance, work, score, 1);
+    return scan_classes(keys, n, codes, weights, k, node_sums, node_weight, entropy, min_leaf, tolerance, work, score, 0);
 }
 
 long sl_tree_scan_regression(const uint64_t *keys, long n, const double *targets, const double *weights,

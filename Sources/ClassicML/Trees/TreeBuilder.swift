@@ -216,10 +216,11 @@ struct TreeBuilder: Sendable {
         case cut((position: Int, score: Double)?)
     }
 
-    /// Sorts the node's values of `feature` into `keys` and scans them for the best cut.
+    /// Sorts the node's values of `feature` into `keys` and scans them for the best cut (`exact`: scoring with
+    /// scikit-learn's own expressions, see ``TreeSplitKernels/scanClasses(keys:count:codes:weights:classes:nodeSums:nodeWeight:entropy:exact:minLeaf:tolerance:work:)``).
     func evaluate(
         feature: Int, segment: UnsafePointer<UInt32>, count m: Int, x: UnsafePointer<Float>, weights: UnsafePointer<Double>,
-        node: Stats, keys: UnsafeMutablePointer<UInt64>, space: Workspace
+        node: Stats, keys: UnsafeMutablePointer<UInt64>, space: Workspace, exact: Bool
     ) -> FeatureCut {
         TreeSplitKernels.sortedKeys(column: x + feature * rows, rows: segment, count: m, into: keys, scratch: space.keyScratch)
         guard Double(TreeSplitKernels.value(keys[m - 1])) > Double(TreeSplitKernels.value(keys[0])) + Self.featureTolerance
@@ -230,7 +231,7 @@ struct TreeBuilder: Sendable {
                 node.sums.withUnsafeBufferPointer { sums in
                     TreeSplitKernels.scanClasses(
                         keys: keys, count: m, codes: codes.baseAddress!, weights: weights, classes: k, nodeSums: sums.baseAddress!,
-                        nodeWeight: node.weight, entropy: criterion == .entropy, minLeaf: limits.minSamplesLeaf,
+                        nodeWeight: node.weight, entropy: criterion == .entropy, exact: exact, minLeaf: limits.minSamplesLeaf,
                         tolerance: Self.featureTolerance, work: space.work)
                 }
             })
@@ -262,7 +263,8 @@ struct TreeBuilder: Sendable {
         var constants = 0
         if draw.scikitLearn != nil {
             constants = draw.scikitLearn!.visit(knownConstants: knownConstants, maxFeatures: maxFeatures) { feature in
-                switch evaluate(feature: feature, segment: segment, count: m, x: x, weights: weights, node: node, keys: keys, space: space) {
+                switch evaluate(feature: feature, segment: segment, count: m, x: x, weights: weights, node: node, keys: keys, space: space,
+                                exact: true) {
                 case .constant: return false
                 case let .cut(cut):
                     consider(feature, cut)
@@ -281,7 +283,7 @@ struct TreeBuilder: Sendable {
                 let feature = maxFeatures < columns ? draw.order[f] : f
                 visited += 1
                 guard case let .cut(cut) = evaluate(feature: feature, segment: segment, count: m, x: x, weights: weights, node: node,
-                                                    keys: keys, space: space)
+                                                    keys: keys, space: space, exact: false)
                 else { continue }
                 informative += 1
                 consider(feature, cut)
