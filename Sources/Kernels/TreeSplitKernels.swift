@@ -54,4 +54,29 @@ public enum TreeSplitKernels {
                                  scratch: UnsafeMutablePointer<UInt32>) -> Int {
         sl_tree_partition(column, rows, count, threshold, scratch)
     }
+    /// scikit-learn's row order, for regression trees that must equal its own (see CKernelsTrees.h):
+    /// `values[k] = column[rows[k]]`, then both sorted in place by scikit-learn's introsort.
+    public static func scikitLearnSort(column: UnsafePointer<Float>, rows: UnsafeMutablePointer<UInt32>, count: Int,
+                                       values: UnsafeMutablePointer<Float>) {
+        sl_tree_sklearn_sort(column, rows, count, values)
+    }
+
+    /// scikit-learn's MSE scan of values and rows sorted by ``scikitLearnSort(column:rows:count:values:)``: the position
+    /// of the last row going left, the proxy and the threshold of the first strictly best cut, or nil.
+    public static func scikitLearnScanRegression(
+        values: UnsafePointer<Float>, rows: UnsafePointer<UInt32>, count: Int, targets: UnsafePointer<Double>,
+        weights: UnsafePointer<Double>, nodeSum: Double, nodeWeight: Double, minLeaf: Int, tolerance: Double
+    ) -> (position: Int, score: Double, threshold: Double)? {
+        var score = 0.0, threshold = 0.0
+        let p = sl_tree_sklearn_scan_regression(values, rows, count, targets, weights, nodeSum, nodeWeight, minLeaf, tolerance,
+                                                &score, &threshold)
+        return p >= 0 ? (p, score, threshold) : nil
+    }
+
+    /// scikit-learn's in-place (unstable) partition: rows with `Double(column[row]) <= threshold` first. Returns the
+    /// number going left.
+    public static func scikitLearnPartition(column: UnsafePointer<Float>, rows: UnsafeMutablePointer<UInt32>, count: Int,
+                                            threshold: Double) -> Int {
+        sl_tree_sklearn_partition(column, rows, count, threshold)
+    }
 }

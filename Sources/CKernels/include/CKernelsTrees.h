@@ -36,6 +36,22 @@ long sl_tree_scan_regression(const uint64_t *keys, long n, const double *targets
 /// Returns the number going left.
 long sl_tree_partition(const float *column, uint32_t *rows, long n, double threshold, uint32_t *scratch);
 
+/// scikit-learn's order of a node's rows, for regression trees that must equal scikit-learn's (whose scores sum real
+/// targets, so their rounding depends on that order). sl_tree_sklearn_sort: values[k] = column[rows[k]], then
+/// values and rows sorted together in place by scikit-learn's introsort (simultaneous_sort, 3-way partition).
+void sl_tree_sklearn_sort(const float *column, uint32_t *rows, long n, float *values);
+
+/// scikit-learn's BestSplitter scan of sorted values/rows with the MSE criterion (left sum updated from the nearer
+/// end, right sum = node_sum − left): returns p (rows[0...p] go left) of the first strictly best cut, its proxy in
+/// *score and its threshold (values[p]/2 + values[p+1]/2 in double) in *threshold; -1 when no cut is allowed.
+long sl_tree_sklearn_scan_regression(const float *values, const uint32_t *rows, long n, const double *targets,
+                                     const double *weights, double node_sum, double node_weight, long min_leaf,
+                                     double tolerance, double *score, double *threshold);
+
+/// scikit-learn's in-place partition of rows[0..<n] (rows going right are swapped to the end; not stable).
+/// Returns the number going left.
+long sl_tree_sklearn_partition(const float *column, uint32_t *rows, long n, double threshold);
+
 #ifdef __cplusplus
 }
 #endif

@@ -4,8 +4,9 @@
 // Tie rule: among splits of equal score the first one found wins (strictly greater replaces); within a feature,
 // the lowest threshold is found first. The order features are examined in is a `FeatureDraw`: scikit-learn's
 // (single trees: its Fisher–Yates draw from `our_rand_r` seeded like `random_state`, with its bookkeeping of
-// constant features, so a tree with seed s is scikit-learn's with random_state=s), or a partial Fisher–Yates
-// from our own generator (forests, which draw their own bootstraps and need not match scikit-learn's).
+// constant features, so a tree with seed s is scikit-learn's with random_state=s; regression trees then also keep
+// rows in scikit-learn's order so their sums round as there), or a partial Fisher–Yates from our own generator
+// (forests, which draw their own bootstraps and need not match scikit-learn's).
 import Foundation
 import Kernels
 import Tensors
@@ -121,6 +122,8 @@ struct TreeBuilder: Sendable {
         let bestKeys: UnsafeMutablePointer<UInt64>
         let keyScratch: UnsafeMutablePointer<UInt64>
         let work: UnsafeMutablePointer<Double>
+        /// A node's sorted values of one feature (regression in scikit-learn's row order).
+        let values: UnsafeMutablePointer<Float>
 
         init(rows: Int, classes: Int) {
             samples = .allocate(capacity: max(rows, 1))
@@ -129,6 +132,7 @@ struct TreeBuilder: Sendable {
             bestKeys = .allocate(capacity: max(rows, 1))
             keyScratch = .allocate(capacity: max(rows, 1))
             work = .allocate(capacity: 2 * max(classes, 1))
+            values = .allocate(capacity: max(rows, 1))
         }
 
         deinit {
@@ -138,6 +142,7 @@ struct TreeBuilder: Sendable {
             bestKeys.deallocate()
             keyScratch.deallocate()
             work.deallocate()
+            values.deallocate()
         }
     }
 
@@ -192,10 +197,14 @@ struct TreeBuilder: Sendable {
                                                        knownConstants: knownConstants, space: space, draw: &draw)
                     guard let split = found else { continue }
 
-                    // Partition rows going left to the front (stable within each side).
+                    // Partition rows going left to the front: stable within each side, or as scikit-learn does where
+                    // the row order must stay its own (regression trees equal to scikit-learn's).
                     let segment = space.samples + start
-                    let leftCount = TreeSplitKernels.partition(column: xp + split.feature * rows, rows: segment, count: n,
-                                                                   threshold: split.threshold, scratch: space.rowScratch)
+                    let leftCount = scikitLearnRowOrder(draw)
+                        ? TreeSplitKernels.scikitLearnPartition(column: xp + split.feature * rows, rows: segment, count: n,
+                                                                threshold: split.threshold)
+                        : TreeSplitKernels.partition(column: xp + split.feature * rows, rows: segment, count: n,
+                                                     threshold: split.threshold, scratch: space.rowScratch)
                     let middle = start + leftCount
                     let l = stats(segment, count: leftCount, weights: w)
                     let r = stats(segment + leftCount, count: n - leftCount, weights: w)
@@ -210,18 +219,38 @@ struct TreeBuilder: Sendable {
         }
     }
 
-    /// How one feature splits a node: constant on it (no cut to consider), or its best cut if any.
+    /// How one feature splits a node: constant on it (no cut to consider), or its best cut if any (with its
+    /// threshold when the sorted values are not kept as keys).
     enum FeatureCut {
         case constant
-        case cut((position: Int, score: Double)?)
+        case cut((position: Int, score: Double, threshold: Double?)?)
+    }
+
+    /// Whether rows are kept in scikit-learn's order: regression trees drawing features as scikit-learn does, whose
+    /// scores (sums of real targets) then round exactly as there. Classification sums are whole numbers, exact in
+    /// any order.
+    func scikitLearnRowOrder(_ draw: FeatureDraw) -> Bool {
+        if case .regression = task { return draw.scikitLearn != nil }
+        return false
     }
 
     /// Sorts the node's values of `feature` into `keys` and scans them for the best cut (`exact`: scoring with
     /// scikit-learn's own expressions, see ``TreeSplitKernels/scanClasses(keys:count:codes:weights:classes:nodeSums:nodeWeight:entropy:exact:minLeaf:tolerance:work:)``).
     func evaluate(
-        feature: Int, segment: UnsafePointer<UInt32>, count m: Int, x: UnsafePointer<Float>, weights: UnsafePointer<Double>,
+        feature: Int, segment: UnsafeMutablePointer<UInt32>, count m: Int, x: UnsafePointer<Float>, weights: UnsafePointer<Double>,
         node: Stats, keys: UnsafeMutablePointer<UInt64>, space: Workspace, exact: Bool
     ) -> FeatureCut {
+        if exact, case let .regression(y) = task {
+            // scikit-learn's path: the rows themselves are sorted (in its order), the scan follows its criterion.
+            let v = space.values
+            TreeSplitKernels.scikitLearnSort(column: x + feature * rows, rows: segment, count: m, values: v)
+            guard Double(v[m - 1]) > Double(v[0]) + Self.featureTolerance else { return .constant }
+            return .cut(y.withUnsafeBufferPointer { yb in
+                TreeSplitKernels.scikitLearnScanRegression(
+                    values: v, rows: segment, count: m, targets: yb.baseAddress!, weights: weights, nodeSum: node.sums[0],
+                    nodeWeight: node.weight, minLeaf: limits.minSamplesLeaf, tolerance: Self.featureTolerance)
+            }.map { ($0.position, $0.score, $0.threshold) })
+        }
         TreeSplitKernels.sortedKeys(column: x + feature * rows, rows: segment, count: m, into: keys, scratch: space.keyScratch)
         guard Double(TreeSplitKernels.value(keys[m - 1])) > Double(TreeSplitKernels.value(keys[0])) + Self.featureTolerance
         else { return .constant }
@@ -234,12 +263,12 @@ struct TreeBuilder: Sendable {
                         nodeWeight: node.weight, entropy: criterion == .entropy, exact: exact, minLeaf: limits.minSamplesLeaf,
                         tolerance: Self.featureTolerance, work: space.work)
                 }
-            })
+            }.map { ($0.position, $0.score, nil) })
         case let .regression(y):
             return .cut(y.withUnsafeBufferPointer { yb in
                 TreeSplitKernels.scanRegression(keys: keys, count: m, targets: yb.baseAddress!, weights: weights, nodeSum: node.sums[0],
                                                 nodeWeight: node.weight, minLeaf: limits.minSamplesLeaf, tolerance: Self.featureTolerance)
-            })
+            }.map { ($0.position, $0.score, nil) })
         }
     }
 
@@ -250,13 +279,13 @@ struct TreeBuilder: Sendable {
         start: Int, count m: Int, x: UnsafePointer<Float>, weights: UnsafePointer<Double>, node: Stats, knownConstants: Int,
         space: Workspace, draw: inout FeatureDraw
     ) -> (split: (feature: Int, threshold: Double)?, constants: Int) {
-        var best: (feature: Int, position: Int, score: Double)?
-        let segment = UnsafePointer(space.samples + start)
+        var best: (feature: Int, position: Int, score: Double, threshold: Double?)?
+        let segment = space.samples + start
         var keys = space.keys, bestKeys = space.bestKeys
         // Keeps a feature's cut if it beats the best so far (strictly: the first of equal scores stays).
-        func consider(_ feature: Int, _ cut: (position: Int, score: Double)?) {
+        func consider(_ feature: Int, _ cut: (position: Int, score: Double, threshold: Double?)?) {
             guard let cut, best == nil || cut.score > best!.score else { return }
-            best = (feature, cut.position, cut.score)
+            best = (feature, cut.position, cut.score, cut.threshold)
             // Keep this feature's sorted keys (for the threshold); the next feature sorts into the other buffer.
             swap(&keys, &bestKeys)
         }
@@ -290,6 +319,7 @@ struct TreeBuilder: Sendable {
             }
         }
         guard let best else { return (nil, constants) }
+        if let t = best.threshold { return ((best.feature, t), constants) }
         let a = Double(TreeSplitKernels.value(bestKeys[best.position])), b = Double(TreeSplitKernels.value(bestKeys[best.position + 1]))
         var t = a / 2 + b / 2
         if t == b || !t.isFinite { t = a }

@@ -57,7 +57,7 @@ struct RandomForestTests {
         #expect(other.trees != parallel.trees)
     }
 
-    @Test func withoutBootstrapAndAllFeaturesEveryTreeIsTheSingleTree() throws {
+    @Test func withoutBootstrapAndAllFeaturesEveryTreeIsTheIndexOrderTree() throws {
         let d = try referenceData("iris")
         let x = Tensor(d.x, shape: [d.rows, d.columns]), y = Tensor(d.y)
         let forest = try RandomForestClassifier(treeCount: 3, maxFeatures: .all, bootstrap: false).fit(x, y)
