@@ -66,17 +66,5 @@ func r2(_ predictions: Tensor, _ truth: [Double]) -> Double {
     return 1 - residual / total
 }
 
-/// A tree as a string that ignores which child is left: each node's size and impurity (6 significant digits,
-/// below 1e-9 as 0),
-/// then its children's forms sorted. Two trees with equal forms make the same partitions of the training rows
-/// with the same impurities, whichever of several equally good features (or mirror-image splits) they chose.
-func canonicalForm(samples: [Int], impurity: [Double], left: [Int], right: [Int], node: Int = 0) -> String {
-    // Rounding noise (scikit-learn's variance of one row can be −2e-12) counts as zero.
-    let own = "\(samples[node]):" + String(format: "%.6g", abs(impurity[node]) < 1e-9 ? 0 : impurity[node])
-    guard left[node] >= 0 else { return own }
-    let children = [left[node], right[node]].map { canonicalForm(samples: samples, impurity: impurity, left: left, right: right, node: $0) }
-    return own + "(" + children.sorted().joined(separator: ",") + ")"
-}
-
 /// The tolerance a test score gets around scikit-learn's range: `points`, or one test row if that is more.
 func tolerance(points: Double, rows: Int) -> Double { max(points, 1 / Double(rows)) + 1e-12 }
