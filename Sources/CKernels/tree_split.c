@@ -138,9 +138,11 @@ void sl_tree_sorted_keys(const float *column, const uint32_t *rows, long n, uint
 
 static inline double key_value(uint64_t key) { return (double)sl_tree_key_value(key); }
 
-long sl_tree_scan_classes(const uint64_t *keys, long n, const int32_t *codes, const double *weights, int k,
-                          const double *node_sums, double node_weight, int entropy, long min_leaf, double tolerance,
-                          double *work, double *score) {
+// The scan, specialised by the constant `exact`: scikit-learn's proxy expressions (single trees, which must break
+// ties as scikit-learn does) or the cheaper equivalent Σl²/wl + Σr²/wr and Σ l·log2(l/wl) + r·log2(r/wr) (forests).
+static inline __attribute__((always_inline)) long scan_classes(
+    const uint64_t *keys, long n, const int32_t *codes, const double *weights, int k, const double *node_sums,
+    double node_weight, int entropy, long min_leaf, double tolerance, double *work, double *score, const int exact) {
     double *left = work, *right = work + k;
     double sl = 0, sr = 0;
     for (int j = 0; j < k; j++) {
@@ -149,6 +151,7 @@ long sl_tree_scan_classes(const uint64_t *keys, long n, const int32_t *codes, co
         sr += right[j] * right[j];
     }
     double wl = 0, wr = node_weight;
+    const double ln2 = log(2.0);
     long best = -1;
     double best_score = 0;
     double next = key_value(keys[0]);
@@ -166,15 +169,34 @@ long sl_tree_scan_classes(const uint64_t *keys, long n, const int32_t *codes, co
         double value = next;
         next = key_value(keys[p + 1]);
         if (!(next > value + tolerance) || p + 1 < min_leaf || n - p - 1 < min_leaf) continue;
+        // scikit-learn's proxy, in its own expression order (sklearn/tree/_criterion.pyx): −wr·impurity_r −
+        // wl·impurity_l. Splits that tie mathematically then also tie (or not) in rounding exactly as there.
         double s;
-        if (!entropy) {
-            s = sl / wl + sr / wr;
-        } else {
-            s = 0;
-            for (int j = 0; j < k; j++) {
-                if (left[j] > 0) s += left[j] * log2(left[j] / wl);
-                if (right[j] > 0) s += right[j] * log2(right[j] / wr);
+        if (!exact) {
+            if (!entropy) {
+                s = sl / wl + sr / wr;
+            } else {
+                s = 0;
+                for (int j = 0; j < k; j++) {
+                    if (left[j] > 0) s += left[j] * log2(left[j] / wl);
+                    if (right[j] > 0) s += right[j] * log2(right[j] / wr);
+                }
             }
+        } else if (!entropy) {
+            s = -wr * (1.0 - sr / (wr * wr)) - wl * (1.0 - sl / (wl * wl));
+        } else {
+            double el = 0, er = 0;
+            for (int j = 0; j < k; j++) {
+                if (left[j] > 0) {
+                    double p = left[j] / wl;
+                    el -= p * (log(p) / ln2);
+                }
+                if (right[j] > 0) {
+                    double p = right[j] / wr;
+                    er -= p * (log(p) / ln2);
+                }
+            }
+            s = -wr * er - wl * el;
         }
         if (best < 0 || s > best_score) {
             best = p;
@@ -185,6 +207,13 @@ long sl_tree_scan_classes(const uint64_t *keys, long n, const int32_t *codes, co
     return best;
 }
 
+long sl_tree_scan_classes(const uint64_t *keys, long n, const int32_t *codes, const double *weights, int k,
+                          const double *node_sums, double node_weight, int entropy, int exact, long min_leaf,
+                          double tolerance, double *work, double *score) {
+    if (exact) return scan_classes(keys, n, codes, weights, k, node_sums, node_weight, entropy, min_leaf, tolerance, work, score, 1);
+    return scan_classes(keys, n, codes, weights, k, node_sums, node_weight, entropy, min_leaf, tolerance, work, score, 0);
+}
+
 long sl_tree_scan_regression(const uint64_t *keys, long n, const double *targets, const double *weights,
                              double node_sum, double node_weight, long min_leaf, double tolerance, double *score) {
     double sl = 0, sr = node_sum, wl = 0, wr = node_weight;
@@ -193,11 +222,11 @@ long sl_tree_scan_regression(const uint64_t *keys, long n, const double *targets
     double next = key_value(keys[0]);
     for (long p = 0; p + 1 < n; p++) {
         uint32_t row = (uint32_t)keys[p];
-        double w = weights[row], wy = w * targets[row];
-        sl += wy;
-        sr -= wy;
+        double w = weights[row];
+        sl += w * targets[row];
+        sr = node_sum - sl;  // as scikit-learn: the right sum is the node's minus the left one
         wl += w;
-        wr -= w;
+        wr = node_weight - wl;
         double value = next;
         next = key_value(keys[p + 1]);
         if (!(next > value + tolerance) || p + 1 < min_leaf || n - p - 1 < min_leaf) continue;
@@ -220,4 +249,152 @@ long sl_tree_partition(const float *column, uint32_t *rows, long n, double thres
     }
     memcpy(rows + left, scratch, (size_t)right * sizeof *rows);
     return left;
+}
+
+// ---- scikit-learn's own sample order (regression trees that must equal scikit-learn's) ----
+//
+// A regression split's score sums real targets, so its rounding depends on the order rows are added in. To grow
+// the tree scikit-learn grows, these follow its DensePartitioner and MSE criterion step by step: each examined
+// feature sorts the node's rows in place with scikit-learn's introsort (3-way partition; ties end up wherever it
+// leaves them), cuts are scored with the left sum updated from whichever end is nearer, and the final partition
+// swaps rows as scikit-learn's does (sklearn/utils/_sorting.pyx, sklearn/tree/_partitioner.pyx, _criterion.pyx).
+
+static inline void sk_swap(float *v, uint32_t *s, long i, long j) {
+    float tv = v[i]; v[i] = v[j]; v[j] = tv;
+    uint32_t ts = s[i]; s[i] = s[j]; s[j] = ts;
+}
+
+static inline float sk_median3(const float *v, long n) {
+    float a = v[0], b = v[n / 2], c = v[n - 1];
+    if (a < b) {
+        if (b < c) return b;
+        if (a < c) return c;
+        return a;
+    }
+    if (b < c) return a < c ? a : c;
+    return b;
+}
+
+static void sk_sift_down(float *v, uint32_t *s, long start, long end) {
+    long root = start;
+    for (;;) {
+        long child = root * 2 + 1, maxind = root;
+        if (child < end && v[maxind] < v[child]) maxind = child;
+        if (child + 1 < end && v[maxind] < v[child + 1]) maxind = child + 1;
+        if (maxind == root) return;
+        sk_swap(v, s, root, maxind);
+        root = maxind;
+    }
+}
+
+static void sk_heapsort(float *v, uint32_t *s, long n) {
+    long start = (n - 2) / 2, end = n;
+    for (;;) {
+        sk_sift_down(v, s, start, end);
+        if (start == 0) break;
+        start--;
+    }
+    for (end = n - 1; end > 0; end--) {
+        sk_swap(v, s, 0, end);
+        sk_sift_down(v, s, 0, end);
+    }
+}
+
+static void sk_introsort_3way(float *v, uint32_t *s, long n, long maxd) {
+    while (n > 15) {
+        if (maxd <= 0) {
+            sk_heapsort(v, s, n);
+            return;
+        }
+        maxd--;
+        float pivot = sk_median3(v, n);
+        long i = 0, l = 0, r = n;
+        while (i < r) {
+            if (v[i] < pivot) {
+                sk_swap(v, s, i, l);
+                i++;
+                l++;
+            } else if (v[i] > pivot) {
+                r--;
+                sk_swap(v, s, i, r);
+            } else {
+                i++;
+            }
+        }
+        sk_introsort_3way(v, s, l, maxd);
+        v += r;
+        s += r;
+        n -= r;
+    }
+    for (long i = 1; i < n; i++) {
+        float tv = v[i];
+        uint32_t ts = s[i];
+        long j = i;
+        while (j > 0 && v[j - 1] > tv) {
+            v[j] = v[j - 1];
+            s[j] = s[j - 1];
+            j--;
+        }
+        v[j] = tv;
+        s[j] = ts;
+    }
+}
+
+void sl_tree_sklearn_sort(const float *column, uint32_t *rows, long n, float *values) {
+    for (long k = 0; k < n; k++) values[k] = column[rows[k]];
+    if (n == 0) return;
+    sk_introsort_3way(values, rows, n, 2 * (long)log2((double)n));
+}
+
+long sl_tree_sklearn_scan_regression(const float *values, const uint32_t *rows, long n, const double *targets,
+                                     const double *weights, double node_sum, double node_weight, long min_leaf,
+                                     double tolerance, double *score, double *threshold) {
+    long pos = 0, best = -1;
+    double sum_left = 0, wl = 0, best_score = -INFINITY;
+    long p = 0;
+    while (p < n) {
+        p++;
+        while (p < n && (double)values[p] <= (double)values[p - 1] + tolerance) p++;
+        if (p == n) break;
+        if (p < min_leaf || n - p < min_leaf) continue;
+        // Move rows [pos, p) to the left, from whichever end is nearer (scikit-learn's update).
+        if (p - pos <= n - p) {
+            for (long q = pos; q < p; q++) {
+                double w = weights[rows[q]];
+                sum_left += w * targets[rows[q]];
+                wl += w;
+            }
+        } else {
+            sum_left = node_sum;
+            wl = node_weight;
+            for (long q = n - 1; q >= p; q--) {
+                double w = weights[rows[q]];
+                sum_left -= w * targets[rows[q]];
+                wl -= w;
+            }
+        }
+        pos = p;
+        double wr = node_weight - wl, sum_right = node_sum - sum_left;
+        double s = sum_left * sum_left / wl + sum_right * sum_right / wr;
+        if (s > best_score) {
+            best = p - 1;
+            best_score = s;
+            *threshold = (double)values[p - 1] / 2.0 + (double)values[p] / 2.0;
+        }
+    }
+    if (best >= 0) *score = best_score;
+    return best;
+}
+
+long sl_tree_sklearn_partition(const float *column, uint32_t *rows, long n, double threshold) {
+    long start = 0, end = n;
+    while (start < end) {
+        if ((double)column[rows[start]] <= threshold) {
+            start++;
+        } else {
+            end--;
+            uint32_t t = rows[start]; rows[start] = rows[end]; rows[end] = t;
+        }
+    }
+    return start;
 }

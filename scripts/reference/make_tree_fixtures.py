@@ -10,13 +10,16 @@
 # digits):
 #   tree_full / tree_depth5   DecisionTreeClassifier(max_depth=None / 5, random_state=0)
 #   tree_entropy              DecisionTreeClassifier(criterion="entropy", random_state=0)
-#     each: test predictions and accuracy, depth, leaves, node sizes and impurities (tree_.n_node_samples,
-#     tree_.impurity), and accuracy_range: min and max test accuracy over random_state 0..19 (tie-breaking)
+#   tree_seed3                DecisionTreeClassifier(random_state=3)
+#   tree_sqrt_seed7           DecisionTreeClassifier(max_features="sqrt", random_state=7)
+#     each: test predictions and accuracy, depth, leaves, the nodes (tree_.n_node_samples, tree_.impurity,
+#     children, tree_.feature, tree_.threshold), and accuracy_range: min and max test accuracy over random_state
+#     0..19 (how far tie-breaking alone moves it)
 #   forest                    RandomForestClassifier(100, random_state=0): test accuracy, and (not on digits) its
 #                             accuracy_range over random_state 0..4
 # regression: make_regression(200, 5, noise=10, random_state=0) rounded to Float32 (stored: it is not bundled),
-# first 150 rows train, last 50 test; DecisionTreeRegressor(None / 5) and RandomForestRegressor(100) test R²;
-# trees also their structure (with children_left/right) and r2_range over random_state 0..19, the forest over 0..4.
+# first 150 rows train, last 50 test; DecisionTreeRegressor(None / 5, random_state=0) and RandomForestRegressor(100)
+# test R²; trees also their nodes and test predictions and r2_range over random_state 0..19, the forest over 0..4.
 import json
 import os
 import platform
@@ -40,7 +43,8 @@ def structure(m):
     t = m.tree_
     return {"depth": int(m.get_depth()), "leaves": int(m.get_n_leaves()),
             "node_samples": [int(v) for v in t.n_node_samples], "impurity": [float(v) for v in t.impurity],
-            "left": [int(v) for v in t.children_left], "right": [int(v) for v in t.children_right]}
+            "left": [int(v) for v in t.children_left], "right": [int(v) for v in t.children_right],
+            "feature": [int(v) for v in t.feature], "threshold": [float(v) for v in t.threshold]}
 
 
 def main():
@@ -58,6 +62,8 @@ def main():
         for key, model in [("tree_full", DecisionTreeClassifier(random_state=0)),
                            ("tree_depth5", DecisionTreeClassifier(max_depth=5, random_state=0)),
                            ("tree_entropy", DecisionTreeClassifier(criterion="entropy", random_state=0)),
+                           ("tree_seed3", DecisionTreeClassifier(random_state=3)),
+                           ("tree_sqrt_seed7", DecisionTreeClassifier(max_features="sqrt", random_state=7)),
                            ("forest", RandomForestClassifier(n_estimators=100, random_state=0))]:
             m = model.fit(x[train], y[train])
             p = m.predict(x[test])
@@ -86,6 +92,7 @@ def main():
         reg[key] = {"r2": float(m.score(x[150:], y[150:]))}
         if key.startswith("tree"):
             reg[key].update(structure(m))
+            reg[key]["predictions"] = [float(v) for v in m.predict(x[150:])]
             spread = [float(model.set_params(random_state=s).fit(x[:150], y[:150]).score(x[150:], y[150:])) for s in range(20)]
         else:
             spread = [float(model.set_params(random_state=s).fit(x[:150], y[:150]).score(x[150:], y[150:])) for s in range(5)]

@@ -6,8 +6,12 @@ import Tensors
 ///
 /// Splits are found by an exhaustive search over every midpoint between consecutive distinct values of each
 /// examined feature; a row goes left when `x[feature] <= threshold`. As in scikit-learn, feature values are read as
-/// Float32 (in fit and predict) and thresholds are Float64 midpoints of them. With ``MaxFeatures/all`` (the default) the
-/// tree is deterministic; among equally good splits the lowest feature index, then the lowest threshold, wins.
+/// Float32 (in fit and predict) and thresholds are Float64 midpoints of them.
+///
+/// With seed `s` (below 2³²), the tree equals scikit-learn's `DecisionTreeClassifier(random_state=s)` with the same
+/// criterion, limits and `max_features`: features are examined at each node in the random order scikit-learn's
+/// BestSplitter draws from that seed, so among equally good splits the same one wins (the first found; within a
+/// feature, the lowest threshold). A seed of 2³² or more acts as numpy's `RandomState([low 32 bits, high 32 bits])`.
 ///
 /// ```swift
 /// let model = try DecisionTreeClassifier(limits: TreeLimits(maxDepth: 5)).fit(x, y)
@@ -20,7 +24,8 @@ public struct DecisionTreeClassifier: Estimator, Codable, Equatable {
     public var limits: TreeLimits
     /// Features examined per split.
     public var maxFeatures: MaxFeatures
-    /// Seeds the feature order when fewer than all features are examined.
+    /// Seeds the order in which features are examined (scikit-learn's `random_state`): which of several equally
+    /// good splits wins, and which features are drawn when fewer than all are examined.
     public var seed: UInt64
 
     public init(criterion: ClassificationCriterion = .gini, limits: TreeLimits = TreeLimits(), maxFeatures: MaxFeatures = .all, seed: UInt64 = 0) {
@@ -35,8 +40,7 @@ public struct DecisionTreeClassifier: Estimator, Codable, Equatable {
     ///   and the usual input errors.
     public func fit(_ x: Tensor, _ y: Tensor?) throws(ClassicMLError) -> FittedDecisionTreeClassifier {
         let (builder, classes) = try TreeBuilder.classification(x, y, criterion: criterion, limits: limits, maxFeatures: maxFeatures)
-        var rng = RandomGenerator(seed: seed)
-        let tree = builder.grow(weights: [Double](repeating: 1, count: builder.rows), rng: &rng)
+        let tree = builder.growLikeScikitLearn(weights: [Double](repeating: 1, count: builder.rows), seed: seed)
         return FittedDecisionTreeClassifier(configuration: self, classes: classes, tree: tree, featureCount: builder.columns)
     }
 }
@@ -96,7 +100,8 @@ public struct FittedDecisionTreeClassifier: Classifier {
 }
 
 /// A CART regression tree (`sklearn.tree.DecisionTreeRegressor`) minimising squared error; leaves predict the
-/// mean target of their rows. Splits as ``DecisionTreeClassifier``.
+/// mean target of their rows. Splits as ``DecisionTreeClassifier``; with seed `s` features are examined in the order of
+/// scikit-learn's `DecisionTreeRegressor(random_state=s)`.
 ///
 /// ```swift
 /// let model = try DecisionTreeRegressor(limits: TreeLimits(minSamplesLeaf: 5)).fit(x, y)
@@ -106,7 +111,7 @@ public struct DecisionTreeRegressor: Estimator, Codable, Equatable {
     public var limits: TreeLimits
     /// Features examined per split.
     public var maxFeatures: MaxFeatures
-    /// Seeds the feature order when fewer than all features are examined.
+    /// Seeds the order in which features are examined (scikit-learn's `random_state`), as in ``DecisionTreeClassifier``.
     public var seed: UInt64
 
     public init(limits: TreeLimits = TreeLimits(), maxFeatures: MaxFeatures = .all, seed: UInt64 = 0) {
@@ -120,8 +125,7 @@ public struct DecisionTreeRegressor: Estimator, Codable, Equatable {
     ///   ``ClassicMLError/invalidHyperparameter(name:value:expected:)`` and the usual input errors.
     public func fit(_ x: Tensor, _ y: Tensor?) throws(ClassicMLError) -> FittedDecisionTreeRegressor {
         let builder = try TreeBuilder.regression(x, y, limits: limits, maxFeatures: maxFeatures, model: "a regression tree")
-        var rng = RandomGenerator(seed: seed)
-        let tree = builder.grow(weights: [Double](repeating: 1, count: builder.rows), rng: &rng)
+        let tree = builder.growLikeScikitLearn(weights: [Double](repeating: 1, count: builder.rows), seed: seed)
         return FittedDecisionTreeRegressor(configuration: self, tree: tree, featureCount: builder.columns)
     }
 }

@@ -1,9 +1,12 @@
 // CART growth (scikit-learn's BestSplitter + DepthFirstTreeBuilder): exhaustive threshold search over sorted
 // feature values, midpoint thresholds, weighted samples (bootstrap counts), depth and leaf-size limits.
 //
-// Tie rule: among splits of equal score the first one found wins (strictly greater replaces). Features are
-// examined in index order when all are considered (scikit-learn shuffles them with its random_state), in a
-// seeded random order otherwise; within a feature, the lowest threshold is found first.
+// Tie rule: among splits of equal score the first one found wins (strictly greater replaces); within a feature,
+// the lowest threshold is found first. The order features are examined in is a `FeatureDraw`: scikit-learn's
+// (single trees: its Fisher–Yates draw from `our_rand_r` seeded like `random_state`, with its bookkeeping of
+// constant features, so a tree with seed s is scikit-learn's with random_state=s; regression trees then also keep
+// rows in scikit-learn's order so their sums round as there), or a partial Fisher–Yates from our own generator
+// (forests, which draw their own bootstraps and need not match scikit-learn's).
 import Foundation
 import Kernels
 import Tensors
@@ -119,6 +122,8 @@ struct TreeBuilder: Sendable {
         let bestKeys: UnsafeMutablePointer<UInt64>
         let keyScratch: UnsafeMutablePointer<UInt64>
         let work: UnsafeMutablePointer<Double>
+        /// A node's sorted values of one feature (regression in scikit-learn's row order).
+        let values: UnsafeMutablePointer<Float>
 
         init(rows: Int, classes: Int) {
             samples = .allocate(capacity: max(rows, 1))
@@ -127,6 +132,7 @@ struct TreeBuilder: Sendable {
             bestKeys = .allocate(capacity: max(rows, 1))
             keyScratch = .allocate(capacity: max(rows, 1))
             work = .allocate(capacity: 2 * max(classes, 1))
+            values = .allocate(capacity: max(rows, 1))
         }
 
         deinit {
@@ -136,11 +142,27 @@ struct TreeBuilder: Sendable {
             bestKeys.deallocate()
             keyScratch.deallocate()
             work.deallocate()
+            values.deallocate()
         }
     }
 
-    /// Grows the tree on rows of positive `weights`; `rng` orders features when fewer than all are examined.
+    /// Grows the tree on rows of positive `weights`; `rng` orders features when fewer than all are examined
+    /// (index order when all are).
     func grow(weights: [Double], rng: inout RandomGenerator) -> TreeNodes {
+        var draw = FeatureDraw(rng: rng, order: Array(0..<columns))
+        defer { rng = draw.rng }
+        return grow(weights: weights, draw: &draw)
+    }
+
+    /// Grows the tree on rows of positive `weights`, examining features in the order scikit-learn's BestSplitter
+    /// with `random_state = seed` does: the same data and limits give scikit-learn's tree.
+    func growLikeScikitLearn(weights: [Double], seed: UInt64) -> TreeNodes {
+        var draw = FeatureDraw(rng: RandomGenerator(seed: seed), order: [],
+                               scikitLearn: ScikitLearnFeatureDraw(columns: columns, seed: seed))
+        return grow(weights: weights, draw: &draw)
+    }
+
+    private func grow(weights: [Double], draw: inout FeatureDraw) -> TreeNodes {
         let space = Workspace(rows: rows, classes: task.outputs)
         var count = 0
         for i in 0..<rows where weights[i] > 0 {
@@ -148,13 +170,12 @@ struct TreeBuilder: Sendable {
             count += 1
         }
         var tree = TreeNodes(outputs: task.outputs, features: columns)
-        var order = Array(0..<columns)
         return weights.withUnsafeBufferPointer { wb in
             x.withUnsafeBufferPointer { xb in
                 let w = wb.baseAddress!, xp = xb.baseAddress!
-                // (start, end, depth, parent, isLeft, stats)
-                var stack = [(0, count, 0, -1, true, stats(space.samples, count: count, weights: w))]
-                while let (start, end, depth, parent, isLeft, nodeStats) = stack.popLast() {
+                // (start, end, depth, parent, isLeft, stats, features known to be constant on the node)
+                var stack = [(0, count, 0, -1, true, stats(space.samples, count: count, weights: w), 0)]
+                while let (start, end, depth, parent, isLeft, nodeStats, knownConstants) = stack.popLast() {
                     let id = tree.count
                     if parent >= 0 {
                         if isLeft { tree.left[parent] = id } else { tree.right[parent] = id }
@@ -171,79 +192,199 @@ struct TreeBuilder: Sendable {
                     let n = end - start
                     let mayGrow = depth < (limits.maxDepth ?? .max) && n >= limits.minSamplesSplit
                         && n >= 2 * limits.minSamplesLeaf && nodeImpurity > Double.ulpOfOne
-                    guard mayGrow,
-                          let split = bestSplit(start: start, count: n, x: xp, weights: w, node: nodeStats, order: &order,
-                                                space: space, rng: &rng)
-                    else { continue }
+                    guard mayGrow else { continue }
+                    let (found, constants) = bestSplit(start: start, count: n, x: xp, weights: w, node: nodeStats,
+                                                       knownConstants: knownConstants, space: space, draw: &draw)
+                    guard let split = found else { continue }
 
-                    // Partition rows going left to the front (stable within each side).
+                    // Partition rows going left to the front: stable within each side, or as scikit-learn does where
+                    // the row order must stay its own (regression trees equal to scikit-learn's).
                     let segment = space.samples + start
-                    let leftCount = TreeSplitKernels.partition(column: xp + split.feature * rows, rows: segment, count: n,
-                                                                   threshold: split.threshold, scratch: space.rowScratch)
+                    let leftCount = scikitLearnRowOrder(draw)
+                        ? TreeSplitKernels.scikitLearnPartition(column: xp + split.feature * rows, rows: segment, count: n,
+                                                                threshold: split.threshold)
+                        : TreeSplitKernels.partition(column: xp + split.feature * rows, rows: segment, count: n,
+                                                     threshold: split.threshold, scratch: space.rowScratch)
                     let middle = start + leftCount
                     let l = stats(segment, count: leftCount, weights: w)
                     let r = stats(segment + leftCount, count: n - leftCount, weights: w)
                     tree.importance[split.feature] += nodeStats.weight * nodeImpurity - l.weight * impurity(l) - r.weight * impurity(r)
                     tree.feature[id] = split.feature
                     tree.threshold[id] = split.threshold
-                    stack.append((middle, end, depth + 1, id, false, r))
-                    stack.append((start, middle, depth + 1, id, true, l))
+                    stack.append((middle, end, depth + 1, id, false, r, constants))
+                    stack.append((start, middle, depth + 1, id, true, l, constants))
                 }
                 return tree
             }
         }
     }
 
-    /// The best split of the node's rows `space.samples[start ..< start + count]`, or nil when no feature
-    /// separates them within the leaf-size limit.
+    /// How one feature splits a node: constant on it (no cut to consider), or its best cut if any (with its
+    /// threshold when the sorted values are not kept as keys).
+    enum FeatureCut {
+        case constant
+        case cut((position: Int, score: Double, threshold: Double?)?)
+    }
+
+    /// Whether rows are kept in scikit-learn's order: regression trees drawing features as scikit-learn does, whose
+    /// scores (sums of real targets) then round exactly as there. Classification sums are whole numbers, exact in
+    /// any order.
+    func scikitLearnRowOrder(_ draw: FeatureDraw) -> Bool {
+        if case .regression = task { return draw.scikitLearn != nil }
+        return false
+    }
+
+    /// Sorts the node's values of `feature` into `keys` and scans them for the best cut (`exact`: scoring with
+    /// scikit-learn's own expressions, see ``TreeSplitKernels/scanClasses(keys:count:codes:weights:classes:nodeSums:nodeWeight:entropy:exact:minLeaf:tolerance:work:)``).
+    func evaluate(
+        feature: Int, segment: UnsafeMutablePointer<UInt32>, count m: Int, x: UnsafePointer<Float>, weights: UnsafePointer<Double>,
+        node: Stats, keys: UnsafeMutablePointer<UInt64>, space: Workspace, exact: Bool
+    ) -> FeatureCut {
+        if exact, case let .regression(y) = task {
+            // scikit-learn's path: the rows themselves are sorted (in its order), the scan follows its criterion.
+            let v = space.values
+            TreeSplitKernels.scikitLearnSort(column: x + feature * rows, rows: segment, count: m, values: v)
+            guard Double(v[m - 1]) > Double(v[0]) + Self.featureTolerance else { return .constant }
+            return .cut(y.withUnsafeBufferPointer { yb in
+                TreeSplitKernels.scikitLearnScanRegression(
+                    values: v, rows: segment, count: m, targets: yb.baseAddress!, weights: weights, nodeSum: node.sums[0],
+                    nodeWeight: node.weight, minLeaf: limits.minSamplesLeaf, tolerance: Self.featureTolerance)
+            }.map { ($0.position, $0.score, $0.threshold) })
+        }
+        TreeSplitKernels.sortedKeys(column: x + feature * rows, rows: segment, count: m, into: keys, scratch: space.keyScratch)
+        guard Double(TreeSplitKernels.value(keys[m - 1])) > Double(TreeSplitKernels.value(keys[0])) + Self.featureTolerance
+        else { return .constant }
+        switch task {
+        case let .classification(_, k, criterion):
+            return .cut(classCodes.withUnsafeBufferPointer { codes in
+                node.sums.withUnsafeBufferPointer { sums in
+                    TreeSplitKernels.scanClasses(
+                        keys: keys, count: m, codes: codes.baseAddress!, weights: weights, classes: k, nodeSums: sums.baseAddress!,
+                        nodeWeight: node.weight, entropy: criterion == .entropy, exact: exact, minLeaf: limits.minSamplesLeaf,
+                        tolerance: Self.featureTolerance, work: space.work)
+                }
+            }.map { ($0.position, $0.score, nil) })
+        case let .regression(y):
+            return .cut(y.withUnsafeBufferPointer { yb in
+                TreeSplitKernels.scanRegression(keys: keys, count: m, targets: yb.baseAddress!, weights: weights, nodeSum: node.sums[0],
+                                                nodeWeight: node.weight, minLeaf: limits.minSamplesLeaf, tolerance: Self.featureTolerance)
+            }.map { ($0.position, $0.score, nil) })
+        }
+    }
+
+    /// The best split of the node's rows `space.samples[start ..< start + count]` (nil when no feature separates them
+    /// within the leaf-size limit), and how many features are known to be constant on its children (scikit-learn's
+    /// `n_constant_features`; 0 without ``FeatureDraw/scikitLearn``). `knownConstants` is that count of the node.
     func bestSplit(
-        start: Int, count m: Int, x: UnsafePointer<Float>, weights: UnsafePointer<Double>, node: Stats, order: inout [Int],
-        space: Workspace, rng: inout RandomGenerator
-    ) -> (feature: Int, threshold: Double)? {
-        var best: (feature: Int, position: Int, score: Double)?
-        var visited = 0, informative = 0
+        start: Int, count m: Int, x: UnsafePointer<Float>, weights: UnsafePointer<Double>, node: Stats, knownConstants: Int,
+        space: Workspace, draw: inout FeatureDraw
+    ) -> (split: (feature: Int, threshold: Double)?, constants: Int) {
+        var best: (feature: Int, position: Int, score: Double, threshold: Double?)?
         let segment = space.samples + start
         var keys = space.keys, bestKeys = space.bestKeys
-        for f in 0..<columns {
-            if visited >= maxFeatures && informative > 0 { break }
-            // A partial Fisher–Yates shuffle draws the next feature when only some are examined.
-            if maxFeatures < columns {
-                let j = f + rng.nextInt(below: columns - f)
-                order.swapAt(f, j)
-            }
-            let feature = maxFeatures < columns ? order[f] : f
-            visited += 1
-            TreeSplitKernels.sortedKeys(column: x + feature * rows, rows: segment, count: m, into: keys, scratch: space.keyScratch)
-            guard Double(TreeSplitKernels.value(keys[m - 1])) > Double(TreeSplitKernels.value(keys[0])) + Self.featureTolerance
-            else { continue }
-            informative += 1
-            let cut: (position: Int, score: Double)?
-            switch task {
-            case let .classification(_, k, criterion):
-                cut = classCodes.withUnsafeBufferPointer { codes in
-                    node.sums.withUnsafeBufferPointer { sums in
-                        TreeSplitKernels.scanClasses(
-                            keys: keys, count: m, codes: codes.baseAddress!, weights: weights, classes: k, nodeSums: sums.baseAddress!,
-                            nodeWeight: node.weight, entropy: criterion == .entropy, minLeaf: limits.minSamplesLeaf,
-                            tolerance: Self.featureTolerance, work: space.work)
-                    }
-                }
-            case let .regression(y):
-                cut = y.withUnsafeBufferPointer { yb in
-                    TreeSplitKernels.scanRegression(keys: keys, count: m, targets: yb.baseAddress!, weights: weights, nodeSum: node.sums[0],
-                                                    nodeWeight: node.weight, minLeaf: limits.minSamplesLeaf, tolerance: Self.featureTolerance)
-                }
-            }
-            guard let cut, best == nil || cut.score > best!.score else { continue }
-            best = (feature, cut.position, cut.score)
+        // Keeps a feature's cut if it beats the best so far (strictly: the first of equal scores stays).
+        func consider(_ feature: Int, _ cut: (position: Int, score: Double, threshold: Double?)?) {
+            guard let cut, best == nil || cut.score > best!.score else { return }
+            best = (feature, cut.position, cut.score, cut.threshold)
             // Keep this feature's sorted keys (for the threshold); the next feature sorts into the other buffer.
             swap(&keys, &bestKeys)
         }
-        guard let best else { return nil }
+        var constants = 0
+        if draw.scikitLearn != nil {
+            constants = draw.scikitLearn!.visit(knownConstants: knownConstants, maxFeatures: maxFeatures) { feature in
+                switch evaluate(feature: feature, segment: segment, count: m, x: x, weights: weights, node: node, keys: keys, space: space,
+                                exact: true) {
+                case .constant: return false
+                case let .cut(cut):
+                    consider(feature, cut)
+                    return true
+                }
+            }
+        } else {
+            var visited = 0, informative = 0
+            for f in 0..<columns {
+                if visited >= maxFeatures && informative > 0 { break }
+                // A partial Fisher–Yates shuffle draws the next feature when only some are examined.
+                if maxFeatures < columns {
+                    let j = f + draw.rng.nextInt(below: columns - f)
+                    draw.order.swapAt(f, j)
+                }
+                let feature = maxFeatures < columns ? draw.order[f] : f
+                visited += 1
+                guard case let .cut(cut) = evaluate(feature: feature, segment: segment, count: m, x: x, weights: weights, node: node,
+                                                    keys: keys, space: space, exact: false)
+                else { continue }
+                informative += 1
+                consider(feature, cut)
+            }
+        }
+        guard let best else { return (nil, constants) }
+        if let t = best.threshold { return ((best.feature, t), constants) }
         let a = Double(TreeSplitKernels.value(bestKeys[best.position])), b = Double(TreeSplitKernels.value(bestKeys[best.position + 1]))
         var t = a / 2 + b / 2
         if t == b || !t.isFinite { t = a }
-        return (best.feature, t)
+        return ((best.feature, t), constants)
+    }
+}
+
+/// The order in which a tree examines features at each node: scikit-learn's draw when `scikitLearn` is set;
+/// otherwise index order when all features are examined, else a partial Fisher–Yates shuffle of `order` (kept
+/// from node to node) from `rng`.
+struct FeatureDraw {
+    var rng: RandomGenerator
+    var order: [Int]
+    var scikitLearn: ScikitLearnFeatureDraw?
+}
+
+/// scikit-learn's feature draw in `node_split_best` (sklearn/tree/_splitter.pyx): a Fisher–Yates draw over a
+/// permutation of the features kept from node to node, with `rand_int` from ``ScikitLearnRandR``, skipping (but
+/// counting as visited) features already known to be constant on the node, and recording newly found constant
+/// ones for the node's children. Replaying it over the same nodes in the same (depth-first, left-first) order
+/// visits features exactly as scikit-learn does.
+struct ScikitLearnFeatureDraw {
+    private var features: [Int]
+    private var constantFeatures: [Int]
+    private var random: ScikitLearnRandR
+
+    init(columns: Int, seed: UInt64) {
+        features = Array(0..<columns)
+        constantFeatures = [Int](repeating: 0, count: columns)
+        random = ScikitLearnRandR(seed: seed)
+    }
+
+    /// Draws features for one node until `maxFeatures` have been visited (and at least one was not constant) or
+    /// every feature not known to be constant has been. `evaluate(feature)` examines a feature and returns whether
+    /// it varies on the node. Returns the number of features known to be constant on the node's children.
+    mutating func visit(knownConstants: Int, maxFeatures: Int, _ evaluate: (Int) -> Bool) -> Int {
+        let columns = features.count
+        var remaining = columns  // features[remaining...] were drawn and vary (scikit-learn's f_i)
+        var found = 0, drawn = 0, visited = 0
+        var totalConstants = knownConstants
+        // Invariant (as scikit-learn's): features[..<drawn] known constants already drawn, [drawn..<knownConstants]
+        // known constants not yet drawn, [knownConstants..<totalConstants] constants found here,
+        // [totalConstants..<remaining] not drawn yet, [remaining...] drawn and varying.
+        while remaining > totalConstants && (visited < maxFeatures || visited <= found + drawn) {
+            visited += 1
+            var j = random.int(drawn, remaining - found)
+            if j < knownConstants {
+                features.swapAt(drawn, j)
+                drawn += 1
+                continue
+            }
+            j += found
+            if !evaluate(features[j]) {
+                features.swapAt(j, totalConstants)
+                found += 1
+                totalConstants += 1
+                continue
+            }
+            remaining -= 1
+            features.swapAt(remaining, j)
+        }
+        // Known constants keep their original order for siblings and children; newly found ones are appended.
+        for i in 0..<knownConstants { features[i] = constantFeatures[i] }
+        for i in knownConstants..<(knownConstants + found) { constantFeatures[i] = features[i] }
+        return totalConstants
     }
 }
 

@@ -12,20 +12,23 @@ struct DecisionTreeTests {
         let (x, y, testX, testY) = try TreeFixtures.split(c)
         for (tree, reference) in [(DecisionTreeClassifier(), c.tree_full),
                                   (DecisionTreeClassifier(limits: TreeLimits(maxDepth: 5)), c.tree_depth5),
-                                  (DecisionTreeClassifier(criterion: .entropy), c.tree_entropy)] {
+                                  (DecisionTreeClassifier(criterion: .entropy), c.tree_entropy),
+                                  (DecisionTreeClassifier(seed: 3), c.tree_seed3),
+                                  (DecisionTreeClassifier(maxFeatures: .sqrt, seed: 7), c.tree_sqrt_seed7)] {
+            let what = "\(dataset) \(tree.criterion) depth \(tree.limits.maxDepth.map(String.init) ?? "∞") \(tree.maxFeatures) seed \(tree.seed)"
             let model = try tree.fit(x, y)
             let p = try model.predict(testX)
             let ours = accuracy(p, testY)
-            // Ties between equally good splits are broken by feature index here and by a random feature order in
-            // scikit-learn: our accuracy must lie within 1 point of the range scikit-learn's own spans over
-            // random_state 0..19 (or one test row, on small test sets), and the trees must have the same node sizes and
-            // impurities up to which child is left.
-            let range = reference.accuracy_range!
-            let slack = tolerance(points: 0.01, rows: testY.count)
-            #expect(ours >= range[0] - slack && ours <= range[1] + slack, "\(dataset) \(tree): accuracy \(ours), scikit-learn \(range)")
-            expectSameStructure(model.tree, reference, "\(dataset) \(tree)")
             let agree = zip(p.doubles, reference.predictions!).filter { $0 == Double($1) }.count
-            print("\(dataset) \(tree.criterion) depth \(tree.limits.maxDepth.map(String.init) ?? "∞"): accuracy \(ours) vs \(reference.accuracy), same prediction on \(agree)/\(testY.count), depth \(model.depth) vs \(reference.depth!), leaves \(model.leafCount) vs \(reference.leaves!)")
+            print("\(what): accuracy \(ours) vs \(reference.accuracy), same prediction on \(agree)/\(testY.count), depth \(model.depth) vs \(reference.depth!), leaves \(model.leafCount) vs \(reference.leaves!)")
+            // Seed s examines features in scikit-learn's random_state=s order: the same tree, node for node, and so
+            // the same test predictions.
+            expectSameTree(model.tree, reference, what)
+            #expect(p.doubles == reference.predictions!.map(Double.init), "\(what): predictions differ from scikit-learn's")
+            #expect(abs(ours - reference.accuracy) < 1e-12, "\(what): accuracy \(ours), scikit-learn \(reference.accuracy)")
+            // And so within the spread of scikit-learn's own accuracy over random_state 0..19.
+            let range = reference.accuracy_range!
+            #expect(ours >= range[0] - 1e-12 && ours <= range[1] + 1e-12, "\(what): accuracy \(ours), scikit-learn \(range)")
             #expect(model.depth <= (tree.limits.maxDepth ?? .max))
             #expect(abs(model.featureImportances.reduce(0, +) - 1) < 1e-12)
         }
@@ -36,10 +39,13 @@ struct DecisionTreeTests {
         let reference = TreeFixtures.shared.regression
         for (tree, r) in [(DecisionTreeRegressor(), reference.tree_full), (DecisionTreeRegressor(limits: TreeLimits(maxDepth: 5)), reference.tree_depth5)] {
             let model = try tree.fit(x, y)
-            let ours = r2(try model.predict(testX), testY)
+            let p = try model.predict(testX)
+            let ours = r2(p, testY)
             print("regression tree depth \(tree.limits.maxDepth.map(String.init) ?? "∞"): R² \(ours) vs \(r.r2), scikit-learn's range \(r.r2_range!)")
-            #expect(ours >= r.r2_range![0] - 0.01 && ours <= r.r2_range![1] + 0.01, "R² \(ours), scikit-learn \(r.r2_range!)")
-            expectSameStructure(model.tree, r, "regression \(tree)")
+            expectSameTree(model.tree, r, "regression \(tree)")
+            // Rows are summed in scikit-learn's order, so even the leaf means are bit for bit its own.
+            #expect(p.doubles == r.predictions!, "regression \(tree): predictions differ from scikit-learn's")
+            #expect(abs(ours - r.r2) < 1e-9, "R² \(ours), scikit-learn \(r.r2)")
         }
     }
 
@@ -64,11 +70,21 @@ struct DecisionTreeTests {
         #expect(accuracy(try full.predict(x), d.y) == 1)
     }
 
-    /// The same tree as scikit-learn's up to which child is left (see ``canonicalForm(samples:impurity:left:right:node:)``).
-    func expectSameStructure(_ tree: TreeNodes, _ reference: some ReferenceTree, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        let ours = canonicalForm(samples: tree.nodeSamples, impurity: tree.nodeImpurity, left: tree.left, right: tree.right)
-        let theirs = canonicalForm(samples: reference.node_samples!, impurity: reference.impurity!, left: reference.left!, right: reference.right!)
-        #expect(ours == theirs, "\(what): the tree differs from scikit-learn's beyond tie-breaking", sourceLocation: sourceLocation)
+    /// The same tree as scikit-learn's, node for node: children, split features, thresholds, node sizes, and
+    /// impurities up to rounding.
+    func expectSameTree(_ tree: TreeNodes, _ reference: some ReferenceTree, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(tree.left == reference.left!, "\(what): children differ from scikit-learn's", sourceLocation: sourceLocation)
+        #expect(tree.right == reference.right!, "\(what): children differ from scikit-learn's", sourceLocation: sourceLocation)
+        #expect(tree.nodeSamples == reference.node_samples!, "\(what): node sizes differ from scikit-learn's", sourceLocation: sourceLocation)
+        // scikit-learn marks a leaf with feature −2 and threshold −2.
+        #expect(tree.feature.map { $0 < 0 ? -2 : $0 } == reference.feature!, "\(what): split features differ from scikit-learn's",
+                sourceLocation: sourceLocation)
+        #expect(zip(tree.feature, tree.threshold).map { $0 < 0 ? -2 : $1 } == reference.threshold!,
+                "\(what): thresholds differ from scikit-learn's", sourceLocation: sourceLocation)
+        if tree.nodeImpurity.count == reference.impurity!.count {
+            let gap = zip(tree.nodeImpurity, reference.impurity!).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
+            #expect(gap < 1e-9, "\(what): impurities differ from scikit-learn's by up to \(gap)", sourceLocation: sourceLocation)
+        }
     }
 
     func leafRows(_ tree: TreeNodes, _ n: Int, _ sizes: [Int: Int]) -> Int {

@@ -57,14 +57,20 @@ struct RandomForestTests {
         #expect(other.trees != parallel.trees)
     }
 
-    @Test func withoutBootstrapAndAllFeaturesEveryTreeIsTheSingleTree() throws {
+    @Test func withoutBootstrapAndAllFeaturesEveryTreeIsTheIndexOrderTree() throws {
         let d = try referenceData("iris")
         let x = Tensor(d.x, shape: [d.rows, d.columns]), y = Tensor(d.y)
         let forest = try RandomForestClassifier(treeCount: 3, maxFeatures: .all, bootstrap: false).fit(x, y)
-        let tree = try DecisionTreeClassifier().fit(x, y)
-        #expect(forest.trees.allSatisfy { $0 == tree.tree })
-        #expect(try forest.predictProbabilities(x).doubles == tree.predictProbabilities(x).doubles)
-        #expect(forest.featureImportances == tree.featureImportances)
+        // A forest's trees examine all features in index order (single trees follow scikit-learn's seeded order, which
+        // can choose a different one of several equally good splits): each is the builder's index-order tree.
+        let (builder, _) = try TreeBuilder.classification(x, y, criterion: .gini, limits: TreeLimits(), maxFeatures: .all)
+        var rng = RandomGenerator(seed: 0)
+        let tree = builder.grow(weights: [Double](repeating: 1, count: builder.rows), rng: &rng)
+        #expect(forest.trees.allSatisfy { $0 == tree })
+        var probabilities = [Double](repeating: 0, count: d.rows * 3)
+        tree.accumulate(d.x, rows: d.rows, columns: d.columns, scale: 1, into: &probabilities)
+        #expect(try forest.predictProbabilities(x).doubles == probabilities)
+        #expect(forest.featureImportances == tree.normalizedImportance)
     }
 
     @Test func conformance() throws {

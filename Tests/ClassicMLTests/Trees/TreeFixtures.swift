@@ -9,19 +9,24 @@ protocol ReferenceTree {
     var impurity: [Double]? { get }
     var left: [Int]? { get }
     var right: [Int]? { get }
+    var feature: [Int]? { get }
+    var threshold: [Double]? { get }
 }
 
 struct TreeFixtures: Decodable {
     struct TreeCase: Decodable, ReferenceTree {
         let accuracy: Double, predictions: [Int]?, depth: Int?, leaves: Int?
         let node_samples: [Int]?, impurity: [Double]?, left: [Int]?, right: [Int]?, accuracy_range: [Double]?
+        let feature: [Int]?, threshold: [Double]?
     }
     struct ClassificationCase: Decodable {
         let dataset: String, test: [Int]
-        let tree_full: TreeCase, tree_depth5: TreeCase, tree_entropy: TreeCase, forest: TreeCase
+        let tree_full: TreeCase, tree_depth5: TreeCase, tree_entropy: TreeCase, tree_seed3: TreeCase, tree_sqrt_seed7: TreeCase
+        let forest: TreeCase
     }
     struct Score: Decodable, ReferenceTree {
         let r2: Double, depth: Int?, leaves: Int?, node_samples: [Int]?, impurity: [Double]?, left: [Int]?, right: [Int]?, r2_range: [Double]?
+        let feature: [Int]?, threshold: [Double]?, predictions: [Double]?
     }
     struct RegressionCase: Decodable {
         let x: [Double], y: [Double], rows: Int, columns: Int, train: Int
@@ -59,18 +64,6 @@ func r2(_ predictions: Tensor, _ truth: [Double]) -> Double {
     let residual = zip(predictions.doubles, truth).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
     let total = truth.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
     return 1 - residual / total
-}
-
-/// A tree as a string that ignores which child is left: each node's size and impurity (6 significant digits,
-/// below 1e-9 as 0),
-/// then its children's forms sorted. Two trees with equal forms make the same partitions of the training rows
-/// with the same impurities, whichever of several equally good features (or mirror-image splits) they chose.
-func canonicalForm(samples: [Int], impurity: [Double], left: [Int], right: [Int], node: Int = 0) -> String {
-    // Rounding noise (scikit-learn's variance of one row can be −2e-12) counts as zero.
-    let own = "\(samples[node]):" + String(format: "%.6g", abs(impurity[node]) < 1e-9 ? 0 : impurity[node])
-    guard left[node] >= 0 else { return own }
-    let children = [left[node], right[node]].map { canonicalForm(samples: samples, impurity: impurity, left: left, right: right, node: $0) }
-    return own + "(" + children.sorted().joined(separator: ",") + ")"
 }
 
 /// The tolerance a test score gets around scikit-learn's range: `points`, or one test row if that is more.
