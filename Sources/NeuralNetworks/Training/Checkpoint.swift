@@ -51,7 +51,7 @@ public enum Checkpoint {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try AtomicFile.write(Array(try encoder.encode(state)), to: staging.appendingPathComponent("trainer.json"))
             let final = directory.appendingPathComponent(name)
-            try? fm.removeItem(at: final)
+            discard(final, in: directory)
             try AtomicFile.rename(staging, to: final)
         } catch {
             try? fm.removeItem(at: staging)
@@ -62,10 +62,26 @@ public enum Checkpoint {
         let entries = (try? fm.contentsOfDirectory(atPath: directory.path)) ?? []
         let epochs = entries.filter { $0.hasPrefix("epoch-") }.sorted()
         for old in epochs.dropLast(Swift.max(keep, 1)) where old != name {
-            try? fm.removeItem(at: directory.appendingPathComponent(old))
+            discard(directory.appendingPathComponent(old), in: directory)
         }
-        for leftover in entries where leftover.hasPrefix(".epoch-") && !leftover.hasSuffix("-\(getpid())") {
+        for leftover in entries where (leftover.hasPrefix(".epoch-") && !leftover.hasSuffix("-\(getpid())"))
+            || leftover.hasPrefix(".discarded-") {
             try? fm.removeItem(at: directory.appendingPathComponent(leftover))
+        }
+    }
+
+    /// Removes a checkpoint folder so that no moment of the removal shows a partial `epoch-NNNN`: deleting a folder
+    /// goes file by file, so a process killed halfway would leave an `epoch-` folder missing its weights. The folder
+    /// is first renamed (atomically) to a hidden name, which the next save clears if this process dies first.
+    private static func discard(_ folder: URL, in directory: URL) {
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: folder.path) else { return }
+        let hidden = directory.appendingPathComponent(".discarded-\(folder.lastPathComponent)-\(getpid())")
+        try? fm.removeItem(at: hidden)
+        if (try? AtomicFile.rename(folder, to: hidden)) != nil {
+            try? fm.removeItem(at: hidden)
+        } else {
+            try? fm.removeItem(at: folder)
         }
     }
 
@@ -77,7 +93,10 @@ public enum Checkpoint {
             if FileManager.default.fileExists(atPath: dir.appendingPathComponent("trainer.json").path) { return dir }
         }
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return entries.filter { $0.hasPrefix("epoch-") }.sorted().last.map { directory.appendingPathComponent($0) }
+        // Without a usable pointer: the newest folder that holds its last-written file (folders appear whole, by rename).
+        return entries.filter { $0.hasPrefix("epoch-") }.sorted().reversed()
+            .map { directory.appendingPathComponent($0) }
+            .first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("trainer.json").path) }
     }
 
     /// Restores model weights, optimizer state, RNG states, schedule position and history into `trainer` from a
