@@ -4,11 +4,14 @@
 import CKernels
 
 /// One histogram cell: the sums of gradients and hessians of the rows in a bin, and their number.
-/// Same layout as CKernels' `sl_hist_bin`.
+/// Same layout as CKernels' `sl_hist_bin`: 32 bytes, so the x86 kernels update a cell with one vector store.
 public struct HistogramCell: Sendable, Equatable {
     public var gradient: Double
     public var hessian: Double
     public var count: UInt32
+    /// Padding the kernels keep at zero (the count's 64-bit lane and the cell's last 8 bytes).
+    private var reserved: UInt32 = 0
+    private var reserved2: Double = 0
 
     public init(gradient: Double = 0, hessian: Double = 0, count: UInt32 = 0) {
         self.gradient = gradient

@@ -57,6 +57,42 @@ func histogramBuildEqualsTheNaiveLoop(withRows: Bool) {
     #expect(compact[256 + 3] == HistogramCell() && compact[256 + 255] == HistogramCell() && compact[256 + 100].count == 9)
 }
 
+/// Every kernel path (the x86 ones update a cell with one vector store) gives the naive loop's sums bit for bit,
+/// with and without hessians, over all rows and over a subset, for feature counts that leave a remainder.
+@Test(arguments: KernelPath.supported)
+func histogramBuildOnEveryPathEqualsTheNaiveLoop(path: KernelPath) {
+    let n = 777
+    var rng = Lcg(state: 11)
+    for features in [1, 4, 6] {
+        let codes = (0..<(n * features)).map { _ in UInt8(rng.next() % 7 == 0 ? 255 : rng.next() % 200) }
+        let g = (0..<n).map { _ in Float(Int(rng.next() % 2001) - 1000) / 313 }
+        let h = (0..<n).map { _ in Float(rng.next() % 1000) / 999 }
+        let rows = (0..<n).filter { _ in rng.next() % 2 == 0 }.map(UInt32.init)
+        for withRows in [false, true] {
+            for withHessians in [false, true] {
+                let count = withRows ? rows.count : n
+                let og = withRows ? rows.map { g[Int($0)] } : g, oh = withRows ? rows.map { h[Int($0)] } : h
+                let cells = features * HistogramKernels.binsPerFeature
+                var fast = [HistogramCell](repeating: HistogramCell(gradient: 5, hessian: 5, count: 5), count: cells)
+                var slow = fast
+                rows.withUnsafeBufferPointer { r in
+                    oh.withUnsafeBufferPointer { hb in
+                        let rp = withRows ? r.baseAddress! : nil, hp = withHessians ? hb.baseAddress! : nil
+                        KernelPath.withPath(path) {
+                            HistogramKernels.build(binned: codes, stride: n, features: 0..<features, rows: rp, count: count,
+                                                   gradients: og, hessians: hp, into: &fast)
+                        }
+                        HistogramKernels.buildReference(binned: codes, stride: n, features: 0..<features, rows: rp, count: count,
+                                                        gradients: og, hessians: hp, into: &slow)
+                    }
+                }
+                #expect(fast == slow, "\(path) features \(features) rows \(withRows) hessians \(withHessians)")
+                #expect(fast.reduce(0) { $0 + Int($1.count) } == features * count)
+            }
+        }
+    }
+}
+
 @Test func histogramSplitScanFindsTheBestCutBothWays() {
     // Bins 0…3 hold gradients −2, −2, +2, +2 (one row each, hessian 1); missing bin (255) holds +4 in one row.
     var h = [HistogramCell](repeating: HistogramCell(), count: HistogramKernels.binsPerFeature)

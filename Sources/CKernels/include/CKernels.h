@@ -135,11 +135,14 @@ void sl_softmax_rows(const float *x, float *y, long rows, long cols);
 void sl_log_softmax_rows(const float *x, float *y, long rows, long cols);
 
 // Histogram gradient boosting over UInt8 bin codes (histogram.c). Histograms have 256 cells per feature.
-/// One histogram cell: sums of gradients and hessians, and the number of rows.
+/// One histogram cell: sums of gradients and hessians, and the number of rows. 32 bytes, so that on x86 one
+/// 256-bit load, add and store updates a whole cell (the reserved fields stay zero).
 typedef struct {
     double gradient;
     double hessian;
     unsigned int count;
+    unsigned int reserved;
+    double reserved2;
 } sl_hist_bin;
 /// Split-search settings: minimum rows and hessian per child, L2 penalty λ, minimum gain; with constant_hessian
 /// the hessian of a cell is count · hessian_constant (the hessian sums of the histogram are not read).

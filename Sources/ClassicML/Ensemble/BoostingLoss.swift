@@ -1,6 +1,7 @@
 // The losses gradient boosting minimises: their baseline prediction, per-row gradients and hessians, mean value
 // (for early stopping) and, for the non-smooth ones, the leaf values that replace Newton's step.
 import Foundation
+import Kernels
 
 /// What a ``HistGradientBoostingRegressor`` minimises.
 public enum RegressionLoss: Codable, Sendable, Equatable {
@@ -74,69 +75,110 @@ enum BoostingLoss: Sendable, Equatable {
     }
 
     /// Gradients (and hessians unless constant) for every output `t` and row `i` at `[t · n + i]`, from raw
-    /// predictions laid out the same way.
+    /// predictions laid out the same way. Rows are independent, so they are spread over the kernel threads; each
+    /// value is computed by the same expression whatever the thread count.
     func gradients(_ y: [Double], raw: [Double], gradients g: inout [Float], hessians h: inout [Float]) {
         let n = y.count
-        switch self {
-        case .squaredError:
-            for i in 0..<n { g[i] = Float(raw[i] - y[i]) }
-        case .absoluteError:
-            for i in 0..<n { g[i] = raw[i] > y[i] ? 1 : -1 }
-        case let .quantile(q):
-            for i in 0..<n { g[i] = Float(y[i] >= raw[i] ? -q : 1 - q) }
-        case .binomial:
-            for i in 0..<n {
-                let p = 1 / (1 + exp(-raw[i]))
-                g[i] = Float(p - y[i])
-                h[i] = Float(p * (1 - p))
-            }
-        case let .multinomial(k):
-            var p = [Double](repeating: 0, count: k)
-            for i in 0..<n {
-                var m = -Double.infinity
-                for t in 0..<k { m = max(m, raw[t * n + i]) }
-                var sum = 0.0
-                for t in 0..<k {
-                    p[t] = exp(raw[t * n + i] - m)
-                    sum += p[t]
-                }
-                let label = Int(y[i])
-                for t in 0..<k {
-                    let pt = p[t] / sum
-                    g[t * n + i] = Float(pt - (t == label ? 1 : 0))
-                    h[t * n + i] = Float(pt * (1 - pt))
+        y.withUnsafeBufferPointer { yb in
+            raw.withUnsafeBufferPointer { rb in
+                g.withUnsafeMutableBufferPointer { gb in
+                    h.withUnsafeMutableBufferPointer { hb in
+                        let yp = SendablePointer(yb.baseAddress!), rp = SendablePointer(rb.baseAddress!)
+                        let gp = SendablePointer(gb.baseAddress!), hp = SendablePointer(hb.baseAddress!)
+                        parallelChunks(n, minimumPerThread: Self.rowsPerThread) { rows in
+                            self.gradients(rows, n: n, y: yp.raw, raw: rp.raw, gradients: gp.raw, hessians: hp.raw)
+                        }
+                    }
                 }
             }
         }
     }
 
-    /// The mean loss of raw predictions `raw` (laid out as in ``gradients(_:raw:gradients:hessians:)``).
-    func mean(_ y: [Double], raw: [Double]) -> Double {
-        let n = y.count
-        var total = 0.0
+    /// Rows per thread below which the per-row loops stay on one thread.
+    private static let rowsPerThread = 8192
+
+    private func gradients(_ rows: Range<Int>, n: Int, y: UnsafePointer<Double>, raw: UnsafePointer<Double>,
+                           gradients g: UnsafeMutablePointer<Float>, hessians h: UnsafeMutablePointer<Float>) {
         switch self {
         case .squaredError:
-            for i in 0..<n { total += 0.5 * (y[i] - raw[i]) * (y[i] - raw[i]) }
+            for i in rows { g[i] = Float(raw[i] - y[i]) }
         case .absoluteError:
-            for i in 0..<n { total += abs(y[i] - raw[i]) }
+            for i in rows { g[i] = raw[i] > y[i] ? 1 : -1 }
         case let .quantile(q):
-            for i in 0..<n { total += y[i] >= raw[i] ? q * (y[i] - raw[i]) : (1 - q) * (raw[i] - y[i]) }
+            for i in rows { g[i] = Float(y[i] >= raw[i] ? -q : 1 - q) }
         case .binomial:
-            // log(1 + e^r) − y·r, without overflow for large r.
-            for i in 0..<n {
-                let r = raw[i]
-                total += (r > 0 ? r + log1p(exp(-r)) : log1p(exp(r))) - y[i] * r
+            for i in rows {
+                let p = 1 / (1 + exp(-raw[i]))
+                g[i] = Float(p - y[i])
+                h[i] = Float(p * (1 - p))
             }
         case let .multinomial(k):
-            for i in 0..<n {
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: k) { p in
+                for i in rows {
+                    var m = -Double.infinity
+                    for t in 0..<k { m = max(m, raw[t * n + i]) }
+                    var sum = 0.0
+                    for t in 0..<k {
+                        p[t] = exp(raw[t * n + i] - m)
+                        sum += p[t]
+                    }
+                    let label = Int(y[i])
+                    for t in 0..<k {
+                        let pt = p[t] / sum
+                        g[t * n + i] = Float(pt - (t == label ? 1 : 0))
+                        h[t * n + i] = Float(pt * (1 - pt))
+                    }
+                }
+            }
+        }
+    }
+
+    /// The mean loss of raw predictions `raw` (laid out as in ``gradients(_:raw:gradients:hessians:)``). The
+    /// per-row losses are computed over the kernel threads and summed in row order, so the result does not depend
+    /// on the thread count.
+    func mean(_ y: [Double], raw: [Double]) -> Double {
+        let n = y.count
+        guard n > 0 else { return .nan }
+        var losses = [Double](repeating: 0, count: n)
+        y.withUnsafeBufferPointer { yb in
+            raw.withUnsafeBufferPointer { rb in
+                losses.withUnsafeMutableBufferPointer { lb in
+                    let yp = SendablePointer(yb.baseAddress!), rp = SendablePointer(rb.baseAddress!), lp = SendablePointer(lb.baseAddress!)
+                    parallelChunks(n, minimumPerThread: Self.rowsPerThread) { rows in
+                        self.losses(rows, n: n, y: yp.raw, raw: rp.raw, into: lp.raw)
+                    }
+                }
+            }
+        }
+        var total = 0.0
+        for l in losses { total += l }
+        return total / Double(n)
+    }
+
+    private func losses(_ rows: Range<Int>, n: Int, y: UnsafePointer<Double>, raw: UnsafePointer<Double>,
+                        into out: UnsafeMutablePointer<Double>) {
+        switch self {
+        case .squaredError:
+            for i in rows { out[i] = 0.5 * (y[i] - raw[i]) * (y[i] - raw[i]) }
+        case .absoluteError:
+            for i in rows { out[i] = abs(y[i] - raw[i]) }
+        case let .quantile(q):
+            for i in rows { out[i] = y[i] >= raw[i] ? q * (y[i] - raw[i]) : (1 - q) * (raw[i] - y[i]) }
+        case .binomial:
+            // log(1 + e^r) − y·r, without overflow for large r.
+            for i in rows {
+                let r = raw[i]
+                out[i] = (r > 0 ? r + log1p(exp(-r)) : log1p(exp(r))) - y[i] * r
+            }
+        case let .multinomial(k):
+            for i in rows {
                 var m = -Double.infinity
                 for t in 0..<k { m = max(m, raw[t * n + i]) }
                 var sum = 0.0
                 for t in 0..<k { sum += exp(raw[t * n + i] - m) }
-                total += m + log(sum) - raw[Int(y[i]) * n + i]
+                out[i] = m + log(sum) - raw[Int(y[i]) * n + i]
             }
         }
-        return total / Double(n)
     }
 }
 
