@@ -53,6 +53,15 @@ public struct SplitCandidate: Sendable, Equatable {
     public var hessianLeft: Double
     public var countLeft: Int
 
+    public init(gain: Double, bin: Int, missingLeft: Bool, gradientLeft: Double, hessianLeft: Double, countLeft: Int) {
+        self.gain = gain
+        self.bin = bin
+        self.missingLeft = missingLeft
+        self.gradientLeft = gradientLeft
+        self.hessianLeft = hessianLeft
+        self.countLeft = countLeft
+    }
+
     public var isValid: Bool { bin >= 0 }
 }
 
@@ -125,16 +134,38 @@ public enum HistogramKernels {
         _ histogram: UnsafePointer<HistogramCell>, binsNonMissing: Int, hasMissing: Bool, sumGradient: Double,
         sumHessian: Double, count: Int, nodeValue: Double, settings: SplitSearchSettings
     ) -> SplitCandidate {
-        var s = sl_split_settings(
-            min_samples_leaf: UInt32(settings.minSamplesLeaf), min_hessian: settings.minHessian, l2: settings.l2Regularization,
-            min_gain: settings.minGain, constant_hessian: settings.constantHessian == nil ? 0 : 1,
-            hessian_constant: settings.constantHessian ?? 0)
+        var s = cSettings(settings)
         var best = sl_split_candidate()
         histogram.withMemoryRebound(to: sl_hist_bin.self, capacity: binsPerFeature) { h in
             sl_hist_best_split(h, Int32(binsNonMissing), hasMissing ? 1 : 0, sumGradient, sumHessian, UInt32(count), nodeValue, &s, &best)
         }
-        return SplitCandidate(gain: best.gain, bin: Int(best.bin), missingLeft: best.missing_left != 0,
-                              gradientLeft: best.gradient_left, hessianLeft: best.hessian_left, countLeft: Int(best.count_left))
+        return SplitCandidate(best)
+    }
+
+    /// ``bestSplit(_:binsNonMissing:hasMissing:sumGradient:sumHessian:count:nodeValue:settings:)`` for each of
+    /// `features` consecutive histograms (256 cells apart), into `candidates[0..<features]`; `binsNonMissing` and
+    /// `hasMissing` (0 or 1) hold one entry per feature. The same candidates as one call per feature, but the
+    /// features' running sums are computed side by side.
+    public static func bestSplits(
+        _ histograms: UnsafePointer<HistogramCell>, features: Int, binsNonMissing: UnsafePointer<Int32>,
+        hasMissing: UnsafePointer<UInt8>, sumGradient: Double, sumHessian: Double, count: Int, nodeValue: Double,
+        settings: SplitSearchSettings, into candidates: UnsafeMutablePointer<SplitCandidate>
+    ) {
+        var s = cSettings(settings)
+        withUnsafeTemporaryAllocation(of: sl_split_candidate.self, capacity: max(features, 1)) { out in
+            histograms.withMemoryRebound(to: sl_hist_bin.self, capacity: features * binsPerFeature) { h in
+                sl_hist_best_splits(h, features, binsNonMissing, hasMissing, sumGradient, sumHessian, UInt32(count), nodeValue, &s,
+                                    out.baseAddress!)
+            }
+            for f in 0..<features { candidates[f] = SplitCandidate(out[f]) }
+        }
+    }
+
+    private static func cSettings(_ settings: SplitSearchSettings) -> sl_split_settings {
+        sl_split_settings(
+            min_samples_leaf: UInt32(settings.minSamplesLeaf), min_hessian: settings.minHessian, l2: settings.l2Regularization,
+            min_gain: settings.minGain, constant_hessian: settings.constantHessian == nil ? 0 : 1,
+            hessian_constant: settings.constantHessian ?? 0)
     }
 
     /// Stable partition of `rows[0..<count]`: rows whose code in `column` is ≤ `bin` (or is `missingBin` when
@@ -150,5 +181,12 @@ extension HistogramCell {
     public static var layoutMatchesKernel: Bool {
         MemoryLayout<HistogramCell>.stride == MemoryLayout<sl_hist_bin>.stride
             && MemoryLayout<HistogramCell>.offset(of: \.count) == MemoryLayout<sl_hist_bin>.offset(of: \.count)
+    }
+}
+
+extension SplitCandidate {
+    init(_ c: sl_split_candidate) {
+        self.init(gain: c.gain, bin: Int(c.bin), missingLeft: c.missing_left != 0, gradientLeft: c.gradient_left,
+                  hessianLeft: c.hessian_left, countLeft: Int(c.count_left))
     }
 }

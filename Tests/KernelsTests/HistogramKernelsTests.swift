@@ -121,3 +121,41 @@ func histogramBuildOnEveryPathEqualsTheNaiveLoop(path: KernelPath) {
     #expect(left == 5)
     #expect(rows == [6, 5, 3, 2, 0, 7, 4, 1])
 }
+
+/// The multi-feature search (four features' running sums side by side) picks exactly the candidates of one search
+/// per feature: random histograms with and without missing values, few and many bins, limits that cut the scan
+/// short, constant and per-row hessians, and a group of features that is not a multiple of four.
+@Test func multiFeatureSplitSearchEqualsOneSearchPerFeature() {
+    var rng = Lcg(state: 29)
+    let features = 11, per = HistogramKernels.binsPerFeature
+    for trial in 0..<24 {
+        var cells = [HistogramCell](repeating: HistogramCell(), count: features * per)
+        let bins = (0..<features).map { f in Int32(f == 3 ? 1 : 2 + Int(rng.next() % 254)) }
+        let missing = (0..<features).map { _ in UInt8(rng.next() % 3 == 0 ? 1 : 0) }
+        var count = 0
+        for f in 0..<features {
+            for b in Array(0..<Int(bins[f])) + (missing[f] == 1 ? [255] : []) {
+                let c = Int(rng.next() % 40)
+                cells[f * per + b] = HistogramCell(gradient: Double(Int(rng.next() % 2001) - 1000) / 97, hessian: Double(c) * 0.21,
+                                                   count: UInt32(c))
+                if f == 0 { count += c }
+            }
+        }
+        // Only feature 0's counts add up to `count`; the others need not, as both searches get the same inputs.
+        let settings = SplitSearchSettings(minSamplesLeaf: [1, 5, 200][trial % 3], minHessian: 1e-3,
+                                           l2Regularization: [0, 1][trial % 2], constantHessian: trial % 4 == 3 ? 0.21 : nil)
+        let sumG = Double(Int(rng.next() % 201) - 100) / 7, sumH = Double(count) * 0.21
+        var many = [SplitCandidate](repeating: SplitCandidate(gain: 0, bin: 0, missingLeft: false, gradientLeft: 0, hessianLeft: 0,
+                                                              countLeft: 0), count: features)
+        cells.withUnsafeBufferPointer { h in
+            HistogramKernels.bestSplits(h.baseAddress!, features: features, binsNonMissing: bins, hasMissing: missing, sumGradient: sumG,
+                                        sumHessian: sumH, count: count, nodeValue: 0.3, settings: settings, into: &many)
+            for f in 0..<features {
+                let one = HistogramKernels.bestSplit(h.baseAddress! + f * per, binsNonMissing: Int(bins[f]), hasMissing: missing[f] == 1,
+                                                     sumGradient: sumG, sumHessian: sumH, count: count, nodeValue: 0.3, settings: settings)
+                #expect(many[f] == one, "trial \(trial) feature \(f)")
+            }
+        }
+        #expect(many.contains { $0.isValid } || trial % 3 == 2, "trial \(trial): the search should find some cut")
+    }
+}

@@ -185,6 +185,11 @@ void sl_gather_f32(const float *source, const unsigned int *rows, long n, float 
 void sl_hist_best_split(const sl_hist_bin *hist, int bins_non_missing, int has_missing, double sum_gradient,
                         double sum_hessian, unsigned count, double node_value, const sl_split_settings *settings,
                         sl_split_candidate *best);
+/// sl_hist_best_split for features 0 ..< features of hist (256 cells each), one candidate per feature in best;
+/// bins_non_missing and has_missing (0/1) give each feature's. Same results as one call per feature, faster.
+void sl_hist_best_splits(const sl_hist_bin *hist, long features, const int *bins_non_missing,
+                         const unsigned char *has_missing, double sum_gradient, double sum_hessian, unsigned count,
+                         double node_value, const sl_split_settings *settings, sl_split_candidate *best);
 /// Stable partition of rows[0..<n]: rows whose code in column is ≤ bin (or is missing_bin when missing_left) first.
 /// scratch holds n entries. Returns the number going left.
 long sl_partition_rows_u8(const unsigned char *column, unsigned int *rows, long n, int bin, int missing_bin,

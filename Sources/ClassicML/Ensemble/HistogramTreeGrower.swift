@@ -60,6 +60,8 @@ final class HistogramTreeGrower: @unchecked Sendable {  // unchecked: each growe
     private let candidates: UnsafeMutablePointer<SplitCandidate>
     /// Each feature's non-missing bin count: histogram cells beyond it (but the missing bin) are never touched.
     private let usedBins: UnsafeMutablePointer<Int32>
+    /// Each feature's `hasMissing` as 0 or 1, for the split-search kernel.
+    private let missingFlags: UnsafeMutablePointer<UInt8>
     private var freeHistograms: [UnsafeMutablePointer<HistogramCell>] = []
     private var allHistograms: [UnsafeMutablePointer<HistogramCell>] = []
     private var cellsPerHistogram: Int { data.columns * HistogramKernels.binsPerFeature }
@@ -77,6 +79,8 @@ final class HistogramTreeGrower: @unchecked Sendable {  // unchecked: each growe
         candidates = .allocate(capacity: 2 * data.columns)
         usedBins = .allocate(capacity: data.columns)
         for f in 0..<data.columns { usedBins[f] = Int32(data.binsNonMissing[f]) }
+        missingFlags = .allocate(capacity: data.columns)
+        for f in 0..<data.columns { missingFlags[f] = data.hasMissing[f] ? 1 : 0 }
     }
 
     deinit {
@@ -87,6 +91,7 @@ final class HistogramTreeGrower: @unchecked Sendable {  // unchecked: each growe
         orderedHessians.deallocate()
         candidates.deallocate()
         usedBins.deallocate()
+        missingFlags.deallocate()
         for h in allHistograms { h.deallocate() }
     }
 
@@ -247,7 +252,7 @@ final class HistogramTreeGrower: @unchecked Sendable {  // unchecked: each growe
     private func searchSplits(of nodes: [Node?]) {
         let cands = SendablePointer(candidates)
         let columns = data.columns, settings = splitSettings
-        let binsNonMissing = data.binsNonMissing, hasMissing = data.hasMissing
+        let binsNonMissing = SendablePointer(usedBins), hasMissing = SendablePointer(missingFlags)
         let targets = nodes.map { n in n.map { (SendablePointer($0.histogram!), $0.sumGradient, $0.sumHessian, $0.count, $0.value) } }
         parallelChunks(columns, minimumPerThread: max(1, 64 / max(1, targets.count))) { r in
             Self.search(features: r, targets: targets, binsNonMissing: binsNonMissing, hasMissing: hasMissing,
@@ -257,15 +262,16 @@ final class HistogramTreeGrower: @unchecked Sendable {  // unchecked: each growe
 
     private typealias SearchTarget = (SendablePointer<HistogramCell>, Double, Double, Int, Double)
 
-    private static func search(features r: Range<Int>, targets: [SearchTarget?], binsNonMissing: [Int], hasMissing: [Bool],
+    private static func search(features r: Range<Int>, targets: [SearchTarget?], binsNonMissing: SendablePointer<Int32>,
+                               hasMissing: SendablePointer<UInt8>,
                                settings: SplitSearchSettings, columns: Int, into cands: SendablePointer<SplitCandidate>) {
         for (slot, target) in targets.enumerated() {
             guard let (h, g, hs, count, value) = target else { continue }
-            for f in r {
-                cands.raw[slot * columns + f] = HistogramKernels.bestSplit(
-                    h.raw + f * HistogramKernels.binsPerFeature, binsNonMissing: binsNonMissing[f], hasMissing: hasMissing[f],
-                    sumGradient: g, sumHessian: hs, count: count, nodeValue: value, settings: settings)
-            }
+            HistogramKernels.bestSplits(
+                h.raw + r.lowerBound * HistogramKernels.binsPerFeature, features: r.count,
+                binsNonMissing: binsNonMissing.raw + r.lowerBound, hasMissing: hasMissing.raw + r.lowerBound,
+                sumGradient: g, sumHessian: hs, count: count, nodeValue: value, settings: settings,
+                into: cands.raw + slot * columns + r.lowerBound)
         }
     }
 
@@ -283,7 +289,7 @@ final class HistogramTreeGrower: @unchecked Sendable {  // unchecked: each growe
         let hp = hessians == nil ? nil : SendablePointer(orderedHessians)
         let sp = SendablePointer(smallHistogram), pp = SendablePointer(parentHistogram), count = small.count
         let cands = SendablePointer(candidates)
-        let binsNonMissing = data.binsNonMissing, hasMissing = data.hasMissing
+        let binsNonMissing = SendablePointer(usedBins), hasMissing = SendablePointer(missingFlags)
         // After the build the smaller child's histogram is `sp` and the larger child's is the parent's buffer `pp`.
         let targets: [SearchTarget?] = search.map { node in
             node.map { (($0.id == small.id) ? sp : pp, $0.sumGradient, $0.sumHessian, $0.count, $0.value) }
