@@ -172,26 +172,30 @@ static void wino_weight_adjoint(const float *du, long ldo, long ldc, long o, lon
 
 // ---- Tile transforms (one vector of 16 tiles) -------------------------------------------------------------------
 
-/// Where a run's input rows start: lane j of the left 32-float segment of input row k is column col0 + j of row
-/// 2·ty − 1 + k (the right segment starts 2 columns later), of plane `plane` = image img's channel 0.
+/// Where a run's input rows are: lane j of the left 32-float segment of input row k (row 2·ty − 1 + k) is at
+/// base + k·wd + j from the channel's plane of image 0 (the image is in the offset); the right segment starts 2
+/// columns later. m[k] holds the valid lanes of row k's segments (left low/high half, right low/high half), all
+/// zero for a row outside the plane, so the loads need no branches (which the varying runs would mispredict).
 typedef struct {
-    long plane, row0, col0;
-    int rows;           // bit k: input row k is inside the plane
-    uint32_t ml, mr;    // valid lanes of the left and right segments
+    long base;
+    uint16_t m[4][4];
 } wino_in_run;
 
 static void wino_in_runs(const wino_geom *g, long chans, const wino_run *runs, long nr, wino_in_run *out) {
     for (long k = 0; k < nr; k++) {
         const wino_run *r = &runs[k];
         const long col0 = 2 * r->tx - 1 - 2 * r->a;
-        int rows = 0;
+        const uint32_t ml = wino_run_mask(r, col0, g->wd), mr = wino_run_mask(r, col0 + 2, g->wd);
+        wino_in_run *o = &out[k];
+        o->base = r->img * chans * g->h * g->wd + (2 * r->ty - 1) * g->wd + col0;
         for (int i = 0; i < 4; i++) {
             const long row = 2 * r->ty - 1 + i;
-            if (row >= 0 && row < g->h) rows |= 1 << i;
+            const int in = row >= 0 && row < g->h;
+            o->m[i][0] = in ? (uint16_t)ml : 0;
+            o->m[i][1] = in ? (uint16_t)(ml >> 16) : 0;
+            o->m[i][2] = in ? (uint16_t)mr : 0;
+            o->m[i][3] = in ? (uint16_t)(mr >> 16) : 0;
         }
-        out[k] = (wino_in_run){.plane = r->img * chans * g->h * g->wd, .row0 = (2 * r->ty - 1) * g->wd, .col0 = col0,
-                               .rows = rows, .ml = wino_run_mask(r, col0, g->wd),
-                               .mr = wino_run_mask(r, col0 + 2, g->wd)};
     }
 }
 
@@ -203,14 +207,12 @@ wino_input_vector(const float *x, long hw, long wd, const wino_in_run *runs, lon
         for (int j = 0; j < 4; j++) s[k][j] = _mm512_setzero_ps();
     for (long i = 0; i < nr; i++) {
         const wino_in_run *r = &runs[i];
-        const float *base = wino_shifted(x + r->plane + r->row0, r->col0);
         for (int k = 0; k < 4; k++) {
-            if (!(r->rows >> k & 1)) continue;
-            const float *p = base + k * wd;
-            if (r->ml & 0xFFFF) s[k][0] = _mm512_mask_loadu_ps(s[k][0], (__mmask16)r->ml, p);
-            if (r->ml >> 16) s[k][1] = _mm512_mask_loadu_ps(s[k][1], (__mmask16)(r->ml >> 16), p + 16);
-            if (r->mr & 0xFFFF) s[k][2] = _mm512_mask_loadu_ps(s[k][2], (__mmask16)r->mr, p + 2);
-            if (r->mr >> 16) s[k][3] = _mm512_mask_loadu_ps(s[k][3], (__mmask16)(r->mr >> 16), p + 18);
+            const float *p = wino_shifted(x, r->base + k * wd);
+            s[k][0] = _mm512_mask_loadu_ps(s[k][0], r->m[k][0], p);
+            s[k][1] = _mm512_mask_loadu_ps(s[k][1], r->m[k][1], p + 16);
+            s[k][2] = _mm512_mask_loadu_ps(s[k][2], r->m[k][2], p + 2);
+            s[k][3] = _mm512_mask_loadu_ps(s[k][3], r->m[k][3], p + 18);
         }
     }
     (void)hw;
@@ -231,20 +233,23 @@ wino_input_vector(const float *x, long hw, long wd, const wino_in_run *runs, lon
     }
 }
 
-/// Where a run's output rows are: lane j of the 32-float segment of output row i is at offset + i·wd + j from the
-/// channel's plane of image 0 (the image is in the offset).
+/// Where a run's output rows are: lane j of the 32-float segment of output row i is at off + i·wd + j from the
+/// channel's plane of image 0 (the image is in the offset); m[i] holds the valid lanes of row i (low and high
+/// half), zero for a row outside the plane.
 typedef struct {
     long off;
-    int rows;      // 1 or 2 output rows inside the plane
-    uint32_t m;    // valid lanes
+    uint16_t m[2][2];
 } wino_out_run;
 
 static void wino_out_runs(const wino_geom *g, long chans, const wino_run *runs, long nr, wino_out_run *out) {
     for (long k = 0; k < nr; k++) {
         const wino_run *r = &runs[k];
         const long col0 = 2 * r->tx - 2 * r->a;
+        const uint32_t m = wino_run_mask(r, col0, g->wd);
+        const int second = 2 * r->ty + 1 < g->h;
         out[k] = (wino_out_run){.off = r->img * chans * g->h * g->wd + 2 * r->ty * g->wd + col0,
-                                .rows = 2 * r->ty + 1 < g->h ? 2 : 1, .m = wino_run_mask(r, col0, g->wd)};
+                                .m = {{(uint16_t)m, (uint16_t)(m >> 16)},
+                                      {second ? (uint16_t)m : 0, second ? (uint16_t)(m >> 16) : 0}}};
     }
 }
 
@@ -269,12 +274,11 @@ wino_output_vector(const float *mb, long estride, __m512 b, const wino_out_run *
     const __m512 r1lo = _mm512_permutex2var_ps(y10, lo, y11), r1hi = _mm512_permutex2var_ps(y10, hi, y11);
     for (long i = 0; i < nr; i++) {
         const wino_out_run *r = &runs[i];
-        float *p = (float *)wino_shifted(y, r->off);
-        if (r->m & 0xFFFF) _mm512_mask_storeu_ps(p, (__mmask16)r->m, r0lo);
-        if (r->m >> 16) _mm512_mask_storeu_ps(p + 16, (__mmask16)(r->m >> 16), r0hi);
-        if (r->rows < 2) continue;
-        if (r->m & 0xFFFF) _mm512_mask_storeu_ps(p + wd, (__mmask16)r->m, r1lo);
-        if (r->m >> 16) _mm512_mask_storeu_ps(p + wd + 16, (__mmask16)(r->m >> 16), r1hi);
+        float *p = (float *)wino_shifted(y, r->off), *q = (float *)wino_shifted(y, r->off + wd);
+        _mm512_mask_storeu_ps(p, r->m[0][0], r0lo);
+        _mm512_mask_storeu_ps(p + 16, r->m[0][1], r0hi);
+        _mm512_mask_storeu_ps(q, r->m[1][0], r1lo);
+        _mm512_mask_storeu_ps(q + 16, r->m[1][1], r1hi);
     }
 }
 
@@ -286,11 +290,11 @@ wino_gradient_vector(const float *g, long wd, const wino_out_run *runs, long nr,
     for (int i = 0; i < 2; i++) s[i][0] = s[i][1] = _mm512_setzero_ps();
     for (long k = 0; k < nr; k++) {
         const wino_out_run *r = &runs[k];
-        const float *p = wino_shifted(g, r->off);
-        for (int i = 0; i < r->rows; i++) {
-            if (r->m & 0xFFFF) s[i][0] = _mm512_mask_loadu_ps(s[i][0], (__mmask16)r->m, p + i * wd);
-            if (r->m >> 16) s[i][1] = _mm512_mask_loadu_ps(s[i][1], (__mmask16)(r->m >> 16), p + i * wd + 16);
-        }
+        const float *p = wino_shifted(g, r->off), *q = wino_shifted(g, r->off + wd);
+        s[0][0] = _mm512_mask_loadu_ps(s[0][0], r->m[0][0], p);
+        s[0][1] = _mm512_mask_loadu_ps(s[0][1], r->m[0][1], p + 16);
+        s[1][0] = _mm512_mask_loadu_ps(s[1][0], r->m[1][0], q);
+        s[1][1] = _mm512_mask_loadu_ps(s[1][1], r->m[1][1], q + 16);
     }
     __m512 q[2][4]; // gt·Aᵀ, row i
     for (int i = 0; i < 2; i++) {
