@@ -10,8 +10,10 @@ extension ConvolutionKernels {
 
     /// Whether the "same" entry points run this layer on Winograd F(2×2, 3×3): a 3×3 kernel with at least 16 input
     /// and 16 output channels, on a path that has it. Winograd does 2.25× fewer multiply-adds than the implicit
-    /// GEMM, but its transforms cost about as much per channel as a GEMM with a few channels does, so below 16
-    /// channels on either side the implicit GEMM stays faster (and a 1-channel input layer is mostly transform).
+    /// GEMM, but its kernels work on whole vectors of 16 channels on one side (output channels in the forward pass,
+    /// input channels in the weight gradient). Measured on one core, batch 32, 14×14: with 8 output channels the
+    /// forward pass is 1.4× slower than the implicit GEMM, with 8 or 12 input channels the weight gradient is
+    /// 10–15 % slower; with 16 on both sides both passes are 1.2–1.3× faster, and 1.6–2× at 32→64 channels.
     public static func usesWinograd(channels: Int, outChannels: Int, kernelH: Int, kernelW: Int) -> Bool {
         kernelH == 3 && kernelW == 3 && channels >= 16 && outChannels >= 16 && winogradSupported
     }
