@@ -1,4 +1,5 @@
-// The implicit-GEMM convolution of CKernels/conv_same.c over raw NCHW Float32 buffers, images spread over threads.
+// The implicit-GEMM convolution of CKernels/conv_same.c over raw NCHW Float32 buffers, images spread over threads;
+// 3×3 layers with enough channels go to the Winograd kernels (ConvolutionWinograd.swift).
 import CKernels
 
 /// Direct ("implicit GEMM") 2-D convolution for the shape most CNN layers have: stride 1, no dilation, one group,
@@ -13,13 +14,19 @@ public enum ConvolutionKernels {
 
     /// `y[img, o, :, :] = bias[o] + Σ_c w[o, c] ⋆ x[img, c]` with "same" zero padding, for `images` images of
     /// `channels × height × width`; `weight` is `[outChannels, channels, kernelH, kernelW]`, `bias` may be nil.
-    /// Returns false (nothing written) when ``sameSupported(kernelH:kernelW:)`` is false.
+    /// Returns false (nothing written) when ``sameSupported(kernelH:kernelW:)`` is false. Layers for which
+    /// ``usesWinograd(channels:outChannels:kernelH:kernelW:)`` holds run on
+    /// ``forwardWinograd(x:weight:bias:y:images:channels:height:width:outChannels:)``.
     @discardableResult
     public static func forwardSame(
         x: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>,
         images: Int, channels: Int, height: Int, width: Int, outChannels: Int, kernelH: Int, kernelW: Int
     ) -> Bool {
         guard sameSupported(kernelH: kernelH, kernelW: kernelW) else { return false }
+        if usesWinograd(channels: channels, outChannels: outChannels, kernelH: kernelH, kernelW: kernelW) {
+            return forwardWinograd(x: x, weight: weight, bias: bias, y: y, images: images, channels: channels,
+                                   height: height, width: width, outChannels: outChannels)
+        }
         let px = SendablePointer(x), pw = SendablePointer(weight), py = SendablePointer(y)
         let pb = bias.map { SendablePointer($0) }
         let inPlane = channels * height * width, outPlane = outChannels * height * width
@@ -34,13 +41,19 @@ public enum ConvolutionKernels {
     /// `dw[o, c, ki, kj] += Σ_img Σ_p g[img, o, p] · x[img, c, p + (ki − ph, kj − pw)]`: the weight gradient of
     /// ``forwardSame(x:weight:bias:y:images:channels:height:width:outChannels:kernelH:kernelW:)``, accumulated
     /// into `dw`. Each thread sums its share of the images into its own buffer; the buffers are added in thread
-    /// order, so the result depends only on the shape and the thread count.
+    /// order, so the result depends only on the shape and the thread count. Layers for which
+    /// ``usesWinograd(channels:outChannels:kernelH:kernelW:)`` holds run on
+    /// ``weightGradientWinograd(x:g:dw:images:channels:height:width:outChannels:)``.
     @discardableResult
     public static func weightGradientSame(
         x: UnsafePointer<Float>, g: UnsafePointer<Float>, dw: UnsafeMutablePointer<Float>,
         images: Int, channels: Int, height: Int, width: Int, outChannels: Int, kernelH: Int, kernelW: Int
     ) -> Bool {
         guard sameSupported(kernelH: kernelH, kernelW: kernelW) else { return false }
+        if usesWinograd(channels: channels, outChannels: outChannels, kernelH: kernelH, kernelW: kernelW) {
+            return weightGradientWinograd(x: x, g: g, dw: dw, images: images, channels: channels, height: height,
+                                          width: width, outChannels: outChannels)
+        }
         let threads = Swift.max(1, Swift.min(KernelThreads.count, images))
         let wCount = outChannels * channels * kernelH * kernelW
         let inPlane = channels * height * width, outPlane = outChannels * height * width

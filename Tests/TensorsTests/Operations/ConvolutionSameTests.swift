@@ -2,12 +2,14 @@ import Testing
 import TestSupport
 @testable import Tensors
 
-/// The Float32 stride-1 "same" convolution (the implicit-GEMM kernel where the CPU has it) against the Float64
-/// path (im2col + GEMM), forward and all three gradients.
+/// The Float32 stride-1 "same" convolution (the implicit-GEMM kernel where the CPU has it, Winograd for the 3×3
+/// layers with at least 16 channels on each side) against the Float64 path (im2col + GEMM), forward and all three
+/// gradients.
 @Suite("Convolution, same geometry")
 struct ConvolutionSameTests {
     @Test("Float32 same convolution matches the Float64 path, with gradients", arguments: [
         [3, 5, 7, 9, 11, 3, 3], [2, 32, 6, 5, 64, 3, 3], [2, 1, 9, 9, 6, 3, 3], [1, 3, 4, 6, 4, 5, 3], [2, 4, 3, 3, 3, 1, 1],
+        [3, 16, 7, 5, 17, 3, 3],
     ])
     func sameMatchesDouble(_ s: [Int]) {
         let (n, c, h, w, o, kh, kw) = (s[0], s[1], s[2], s[3], s[4], s[5], s[6])
