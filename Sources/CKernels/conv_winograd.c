@@ -212,7 +212,7 @@ static void wino_in_runs(const wino_geom *g, long chans, const wino_run *runs, l
 
 /// v[e] = (Bᵀ·d·B)[e] for the 16 tiles of one vector of channel `ch`, Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1].
 SL_TARGET_AVX512 static inline __attribute__((always_inline)) void
-wino_input_vector(const float *x, long hw, long wd, const wino_in_run *runs, long nr, __m512 v[16]) {
+wino_input_vector(const float *x, long wd, const wino_in_run *runs, long nr, __m512 v[16]) {
     __m512 s[4][4]; // input row k: left segment (2 halves), right segment (2 halves)
     for (int k = 0; k < 4; k++)
         for (int j = 0; j < 4; j++) s[k][j] = _mm512_setzero_ps();
@@ -226,7 +226,6 @@ wino_input_vector(const float *x, long hw, long wd, const wino_in_run *runs, lon
             s[k][3] = _mm512_mask_loadu_ps(s[k][3], r->m[k][3], p + 18);
         }
     }
-    (void)hw;
     __m512 p[4][4]; // d·B, row k
     for (int k = 0; k < 4; k++) {
         const __m512 d0 = wino_deinterleave(s[k][0], s[k][1], 0), d1 = wino_deinterleave(s[k][0], s[k][1], 1);
@@ -406,7 +405,7 @@ SL_TARGET_AVX512 static int wino_forward(const float *x, const float *w, const f
             for (long tv = 0; tv < nv; tv++)
                 for (long ch = 0; ch < c; ch++) {
                     __m512 vv[16];
-                    wino_input_vector(x + ch * hw, hw, wd, inr + first[tv], first[tv + 1] - first[tv], vv);
+                    wino_input_vector(x + ch * hw, wd, inr + first[tv], first[tv + 1] - first[tv], vv);
                     float *dst = v + (tv * c + ch) * 16;
                     for (int e = 0; e < 16; e++) _mm512_store_ps(dst + e * vplane, vv[e]);
                 }
@@ -526,7 +525,7 @@ SL_TARGET_AVX512 static int wino_wgrad(const float *x, const float *gr, float *d
                     for (long k = 0; k < 16; k++) {
                         __m512 vv[16];
                         if (ch0 + k < c)
-                            wino_input_vector(x + (ch0 + k) * hw, hw, wd, inr + first[tv], first[tv + 1] - first[tv],
+                            wino_input_vector(x + (ch0 + k) * hw, wd, inr + first[tv], first[tv + 1] - first[tv],
                                               vv);
                         else
                             for (int e = 0; e < 16; e++) vv[e] = _mm512_setzero_ps();

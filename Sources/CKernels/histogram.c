@@ -12,7 +12,7 @@
 
 #define SL_HIST_STRIDE 256
 
-/// Adds row k of the node to one bin: gradient, hessian (unless constant) and count.
+/// Adds row k of the node to one bin: gradient, hessian (0 with a constant hessian) and count.
 #define SL_HIST_ADD(hist, bin, g, h)      \
     do {                                  \
         sl_hist_bin *cell_ = (hist) + (bin); \
@@ -34,33 +34,42 @@ static void clear_cells(sl_hist_bin *hist, long features, const int *used_bins, 
     }
 }
 
-/// The portable loop: four features per pass over the rows, each cell updated field by field.
+/// The loop of every path: four features per pass over the node's rows (one gradient load feeds four independent
+/// accumulation chains), then the remaining features one at a time. LOAD_ROW declares row k's values; ADD_CELL(cell)
+/// adds them to one cell.
+#define SL_HIST_BUILD_LOOPS(LOAD_ROW, ADD_CELL)                                                               \
+    long f = 0;                                                                                              \
+    for (; f + 4 <= features; f += 4) {                                                                      \
+        const unsigned char *c0 = binned + (first_feature + f) * stride, *c1 = c0 + stride, *c2 = c1 + stride, \
+                            *c3 = c2 + stride;                                                               \
+        sl_hist_bin *h0 = hist + f * SL_HIST_STRIDE, *h1 = h0 + SL_HIST_STRIDE, *h2 = h1 + SL_HIST_STRIDE,     \
+                    *h3 = h2 + SL_HIST_STRIDE;                                                               \
+        for (long k = 0; k < n; k++) {                                                                       \
+            long r = rows ? (long)rows[k] : k;                                                               \
+            LOAD_ROW;                                                                                        \
+            ADD_CELL(h0 + c0[r]);                                                                            \
+            ADD_CELL(h1 + c1[r]);                                                                            \
+            ADD_CELL(h2 + c2[r]);                                                                            \
+            ADD_CELL(h3 + c3[r]);                                                                            \
+        }                                                                                                    \
+    }                                                                                                        \
+    for (; f < features; f++) {                                                                              \
+        const unsigned char *c = binned + (first_feature + f) * stride;                                      \
+        sl_hist_bin *hf = hist + f * SL_HIST_STRIDE;                                                         \
+        for (long k = 0; k < n; k++) {                                                                       \
+            long r = rows ? (long)rows[k] : k;                                                               \
+            LOAD_ROW;                                                                                        \
+            ADD_CELL(hf + c[r]);                                                                             \
+        }                                                                                                    \
+    }
+
+/// The portable path: each cell updated field by field.
 static void build_generic(const unsigned char *binned, long stride, long first_feature, long features,
                           const unsigned int *rows, long n, const float *gradients, const float *hessians,
                           sl_hist_bin *hist) {
-    long f = 0;
-    for (; f + 4 <= features; f += 4) {
-        const unsigned char *c0 = binned + (first_feature + f) * stride, *c1 = c0 + stride, *c2 = c1 + stride,
-                            *c3 = c2 + stride;
-        sl_hist_bin *h0 = hist + f * SL_HIST_STRIDE, *h1 = h0 + SL_HIST_STRIDE, *h2 = h1 + SL_HIST_STRIDE,
-                    *h3 = h2 + SL_HIST_STRIDE;
-        for (long k = 0; k < n; k++) {
-            long r = rows ? (long)rows[k] : k;
-            double g = gradients[k], h = hessians ? hessians[k] : 0.0;
-            SL_HIST_ADD(h0, c0[r], g, h);
-            SL_HIST_ADD(h1, c1[r], g, h);
-            SL_HIST_ADD(h2, c2[r], g, h);
-            SL_HIST_ADD(h3, c3[r], g, h);
-        }
-    }
-    for (; f < features; f++) {
-        const unsigned char *c = binned + (first_feature + f) * stride;
-        sl_hist_bin *hf = hist + f * SL_HIST_STRIDE;
-        for (long k = 0; k < n; k++) {
-            long r = rows ? (long)rows[k] : k;
-            SL_HIST_ADD(hf, c[r], (double)gradients[k], hessians ? (double)hessians[k] : 0.0);
-        }
-    }
+#define SL_HIST_ADD_FIELDS(cell) SL_HIST_ADD(cell, 0, g, h)
+    SL_HIST_BUILD_LOOPS(double g = gradients[k]; double h = hessians ? hessians[k] : 0.0, SL_HIST_ADD_FIELDS)
+#undef SL_HIST_ADD_FIELDS
 }
 
 #if SL_X86
@@ -69,42 +78,20 @@ static void build_generic(const unsigned char *binned, long stride, long first_f
 /// One cell += (g, h, 1): a 256-bit load, a double add for the sums and a 64-bit integer add for the count lane
 /// (count and the zero reserved word form one little-endian 64-bit integer), blended and stored once. Three
 /// separate stores per cell were the limit of the portable loop; one store makes it 15–20 % faster.
-#define SL_HIST_ADD_VEC(cell, v, one)                                                                 \
+#define SL_HIST_ADD_VEC(cell)                                                                         \
     do {                                                                                             \
         double *p_ = (double *)(cell);                                                               \
         __m256d x_ = _mm256_loadu_pd(p_);                                                            \
-        __m256i n_ = _mm256_add_epi64(_mm256_castpd_si256(x_), (one));                               \
-        _mm256_storeu_pd(p_, _mm256_blend_pd(_mm256_add_pd(x_, (v)), _mm256_castsi256_pd(n_), 0x4)); \
+        __m256i n_ = _mm256_add_epi64(_mm256_castpd_si256(x_), one);                                 \
+        _mm256_storeu_pd(p_, _mm256_blend_pd(_mm256_add_pd(x_, v), _mm256_castsi256_pd(n_), 0x4));   \
     } while (0)
 
 SL_TARGET_AVX2 static void build_avx2(const unsigned char *binned, long stride, long first_feature, long features,
                                       const unsigned int *rows, long n, const float *gradients, const float *hessians,
                                       sl_hist_bin *hist) {
     const __m256i one = _mm256_set_epi64x(0, 1, 0, 0);
-    long f = 0;
-    for (; f + 4 <= features; f += 4) {
-        const unsigned char *c0 = binned + (first_feature + f) * stride, *c1 = c0 + stride, *c2 = c1 + stride,
-                            *c3 = c2 + stride;
-        sl_hist_bin *h0 = hist + f * SL_HIST_STRIDE, *h1 = h0 + SL_HIST_STRIDE, *h2 = h1 + SL_HIST_STRIDE,
-                    *h3 = h2 + SL_HIST_STRIDE;
-        for (long k = 0; k < n; k++) {
-            long r = rows ? (long)rows[k] : k;
-            __m256d v = _mm256_set_pd(0.0, 0.0, hessians ? (double)hessians[k] : 0.0, (double)gradients[k]);
-            SL_HIST_ADD_VEC(h0 + c0[r], v, one);
-            SL_HIST_ADD_VEC(h1 + c1[r], v, one);
-            SL_HIST_ADD_VEC(h2 + c2[r], v, one);
-            SL_HIST_ADD_VEC(h3 + c3[r], v, one);
-        }
-    }
-    for (; f < features; f++) {
-        const unsigned char *c = binned + (first_feature + f) * stride;
-        sl_hist_bin *hf = hist + f * SL_HIST_STRIDE;
-        for (long k = 0; k < n; k++) {
-            long r = rows ? (long)rows[k] : k;
-            __m256d v = _mm256_set_pd(0.0, 0.0, hessians ? (double)hessians[k] : 0.0, (double)gradients[k]);
-            SL_HIST_ADD_VEC(hf + c[r], v, one);
-        }
-    }
+    SL_HIST_BUILD_LOOPS(__m256d v = _mm256_set_pd(0.0, 0.0, hessians ? (double)hessians[k] : 0.0, (double)gradients[k]),
+                        SL_HIST_ADD_VEC)
 }
 #endif
 

@@ -54,25 +54,34 @@ public enum ConvolutionKernels {
             return weightGradientWinograd(x: x, g: g, dw: dw, images: images, channels: channels, height: height,
                                           width: width, outChannels: outChannels)
         }
-        let threads = Swift.max(1, Swift.min(KernelThreads.count, images))
-        let wCount = outChannels * channels * kernelH * kernelW
         let inPlane = channels * height * width, outPlane = outChannels * height * width
-        let partial = UnsafeMutablePointer<Float>.allocate(capacity: threads * wCount)
-        defer { partial.deallocate() }
-        partial.initialize(repeating: 0, count: threads * wCount)
-        let px = SendablePointer(x), pg = SendablePointer(g), pp = SendablePointer(partial)
-        parallelChunks(threads) { ts in
-            for t in ts {
-                let i0 = images * t / threads, i1 = images * (t + 1) / threads
-                _ = sl_conv2d_same_wgrad_f32(px.raw + i0 * inPlane, pg.raw + i0 * outPlane, pp.raw + t * wCount,
-                                             i1 - i0, channels, height, width, outChannels, kernelH, kernelW)
-            }
-        }
-        for t in 0..<threads {
-            let src = partial + t * wCount
-            for i in 0..<wCount { dw[i] += src[i] }
+        let px = SendablePointer(x), pg = SendablePointer(g)
+        accumulateOverImageShares(images: images, weights: outChannels * channels * kernelH * kernelW, into: dw) { i0, i1, part in
+            _ = sl_conv2d_same_wgrad_f32(px.raw + i0 * inPlane, pg.raw + i0 * outPlane, part, i1 - i0, channels, height, width,
+                                         outChannels, kernelH, kernelW)
         }
         return true
+    }
+
+    /// Splits the images into one contiguous share per thread, lets `body(first, end, buffer)` sum its share's
+    /// weight gradient into a zeroed buffer of `weights` floats, and adds the buffers to `dw` in thread order, so
+    /// the result depends only on the shape and the thread count.
+    static func accumulateOverImageShares(
+        images: Int, weights: Int, into dw: UnsafeMutablePointer<Float>,
+        _ body: @Sendable (_ first: Int, _ end: Int, _ buffer: UnsafeMutablePointer<Float>) -> Void
+    ) {
+        let threads = Swift.max(1, Swift.min(KernelThreads.count, images))
+        let partial = UnsafeMutablePointer<Float>.allocate(capacity: threads * weights)
+        defer { partial.deallocate() }
+        partial.initialize(repeating: 0, count: threads * weights)
+        let pp = SendablePointer(partial)
+        parallelChunks(threads) { ts in
+            for t in ts { body(images * t / threads, images * (t + 1) / threads, pp.raw + t * weights) }
+        }
+        for t in 0..<threads {
+            let src = partial + t * weights
+            for i in 0..<weights { dw[i] += src[i] }
+        }
     }
 
     /// The naive loop of ``forwardSame(x:weight:bias:y:images:channels:height:width:outChannels:kernelH:kernelW:)``

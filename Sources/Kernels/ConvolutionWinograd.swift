@@ -52,25 +52,14 @@ extension ConvolutionKernels {
         images: Int, channels: Int, height: Int, width: Int, outChannels: Int
     ) -> Bool {
         guard winogradSupported else { return false }
-        let threads = Swift.max(1, Swift.min(KernelThreads.count, images))
-        let wCount = outChannels * channels * 9
         let inPlane = channels * height * width, outPlane = outChannels * height * width
-        let partial = UnsafeMutablePointer<Float>.allocate(capacity: threads * wCount)
-        defer { partial.deallocate() }
-        partial.initialize(repeating: 0, count: threads * wCount)
-        let px = SendablePointer(x), pg = SendablePointer(g), pp = SendablePointer(partial)
-        parallelChunks(threads) { ts in
-            for t in ts {
-                let i0 = images * t / threads, i1 = images * (t + 1) / threads
-                let xi = px.raw + i0 * inPlane, gi = pg.raw + i0 * outPlane, dwi = pp.raw + t * wCount
-                if sl_conv2d_winograd_wgrad_f32(xi, gi, dwi, i1 - i0, channels, height, width, outChannels) == 0 {
-                    _ = sl_conv2d_same_wgrad_f32(xi, gi, dwi, i1 - i0, channels, height, width, outChannels, 3, 3)
-                }
+        let px = SendablePointer(x), pg = SendablePointer(g)
+        accumulateOverImageShares(images: images, weights: outChannels * channels * 9, into: dw) { i0, i1, part in
+            let xi = px.raw + i0 * inPlane, gi = pg.raw + i0 * outPlane
+            // The kernel returns 0 only when its scratch could not be allocated: that share takes the implicit GEMM.
+            if sl_conv2d_winograd_wgrad_f32(xi, gi, part, i1 - i0, channels, height, width, outChannels) == 0 {
+                _ = sl_conv2d_same_wgrad_f32(xi, gi, part, i1 - i0, channels, height, width, outChannels, 3, 3)
             }
-        }
-        for t in 0..<threads {
-            let src = partial + t * wCount
-            for i in 0..<wCount { dw[i] += src[i] }
         }
         return true
     }

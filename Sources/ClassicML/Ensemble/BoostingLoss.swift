@@ -79,6 +79,7 @@ enum BoostingLoss: Sendable, Equatable {
     /// value is computed by the same expression whatever the thread count.
     func gradients(_ y: [Double], raw: [Double], gradients g: inout [Float], hessians h: inout [Float]) {
         let n = y.count
+        guard n > 0 else { return }
         y.withUnsafeBufferPointer { yb in
             raw.withUnsafeBufferPointer { rb in
                 g.withUnsafeMutableBufferPointer { gb in
