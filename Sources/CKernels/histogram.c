@@ -175,7 +175,7 @@ static void split_gains(const double *gls, const double *hls, const unsigned cha
 }
 
 /// The first of m cuts whose gain is strictly larger than every earlier one, than floor_gain and than min_gain, or −1.
-static int pick(const double *gains, int m, double floor_gain, double min_gain) {
+static int pick_generic(const double *gains, int m, double floor_gain, double min_gain) {
     int k = -1;
     double best = floor_gain;
     for (int j = 0; j < m; j++) {
@@ -185,6 +185,37 @@ static int pick(const double *gains, int m, double floor_gain, double min_gain) 
         }
     }
     return k;
+}
+
+#if SL_X86
+/// pick_generic in two vector passes: the largest gain (a NaN gain is never taken: max_pd(g, acc) keeps acc when g is
+/// NaN, as `g > best` is false), then the first cut holding it. That cut is the one the one-pass loop ends on: every
+/// earlier gain is smaller, and no later one is larger.
+SL_TARGET_AVX512 static int pick_avx512(const double *gains, int m, double floor_gain, double min_gain) {
+    __m512d acc = _mm512_set1_pd(-INFINITY);
+    int j = 0;
+    for (; j + 8 <= m; j += 8) acc = _mm512_max_pd(_mm512_loadu_pd(gains + j), acc);
+    if (j < m) acc = _mm512_max_pd(_mm512_mask_loadu_pd(_mm512_set1_pd(-INFINITY), (__mmask8)((1u << (m - j)) - 1), gains + j), acc);
+    double lanes[8], top = -INFINITY;
+    _mm512_storeu_pd(lanes, acc);
+    for (int l = 0; l < 8; l++) top = lanes[l] > top ? lanes[l] : top;
+    if (!(top > floor_gain && top > min_gain)) return -1;
+    const __m512d t = _mm512_set1_pd(top);
+    for (j = 0; j + 8 <= m; j += 8) {
+        __mmask8 hit = _mm512_cmp_pd_mask(_mm512_loadu_pd(gains + j), t, _CMP_EQ_OQ);
+        if (hit) return j + __builtin_ctz(hit);
+    }
+    for (; j < m; j++)
+        if (gains[j] == top) return j;
+    return -1; // not reached: top is one of the gains
+}
+#endif
+
+static int pick(const double *gains, int m, double floor_gain, double min_gain) {
+#if SL_X86
+    if (sl_kernels()->isa == SL_ISA_AVX512) return pick_avx512(gains, m, floor_gain, min_gain);
+#endif
+    return pick_generic(gains, m, floor_gain, min_gain);
 }
 
 /// Records cut k of the arrays as the best.
@@ -213,6 +244,45 @@ static void left_prefix(const sl_hist_bin *hist, int from, int end, int constant
     }
 }
 
+/// Which of the first `end` left-to-right cuts the limits allow (valid[b]: both children large enough), and where the
+/// scan stops: the first cut whose left child is large enough while the right one is too small, after which no cut
+/// can be valid. Returns that cut (or end). Written without an early exit so that the loop vectorises; the stop
+/// is then found by memchr.
+#define SL_LEFT_LIMITS_BODY                                                                                       \
+    for (int b = 0; b < end; b++) {                                                                               \
+        unsigned nl = nls[b];                                                                                     \
+        double hl = hls[b];                                                                                       \
+        int large = nl >= msl;                                                                                    \
+        stop[b] = (unsigned char)(large & ((count - nl < msl) | ((hl >= min_hessian) & (sum_hessian - hl < min_hessian)))); \
+        valid[b] = (unsigned char)(large & (hl >= min_hessian));                                                  \
+    }
+
+static void left_limits_generic(const double *hls, const unsigned *nls, int end, double sum_hessian, unsigned count,
+                                unsigned msl, double min_hessian, unsigned char *valid, unsigned char *stop) {
+    SL_LEFT_LIMITS_BODY
+}
+
+#if SL_X86
+SL_TARGET_AVX512 static void left_limits_avx512(const double *hls, const unsigned *nls, int end, double sum_hessian,
+                                                unsigned count, unsigned msl, double min_hessian, unsigned char *valid,
+                                                unsigned char *stop) {
+    SL_LEFT_LIMITS_BODY
+}
+#endif
+
+static int left_limits(const double *hls, const unsigned *nls, int end, double sum_hessian, unsigned count,
+                       const sl_split_settings *s, unsigned char *valid) {
+    unsigned char stop[256];
+#if SL_X86
+    if (sl_kernels()->isa == SL_ISA_AVX512)
+        left_limits_avx512(hls, nls, end, sum_hessian, count, s->min_samples_leaf, s->min_hessian, valid, stop);
+    else
+#endif
+        left_limits_generic(hls, nls, end, sum_hessian, count, s->min_samples_leaf, s->min_hessian, valid, stop);
+    const unsigned char *first = memchr(stop, 1, (size_t)end);
+    return first ? (int)(first - stop) : end;
+}
+
 /// The left-to-right search of one feature on its prefix sums over `end` cuts: the cuts before the first one the
 /// limits stop at (the right child too small) are candidates when the left child is large enough.
 static void finish_left(const double *gls, const double *hls, const unsigned *nls, int end, double sum_gradient,
@@ -220,17 +290,7 @@ static void finish_left(const double *gls, const double *hls, const unsigned *nl
                         sl_split_candidate *best) {
     double gains[256];
     unsigned char valid[256];
-    int m = 0;
-    for (int b = 0; b < end; b++) {
-        unsigned nl = nls[b], nr = count - nl;
-        double hl = hls[b];
-        if (nl >= s->min_samples_leaf) {
-            if (nr < s->min_samples_leaf) break;
-            if (hl >= s->min_hessian && sum_hessian - hl < s->min_hessian) break;
-        }
-        valid[b] = nl >= s->min_samples_leaf && hl >= s->min_hessian;
-        m = b + 1;
-    }
+    int m = left_limits(hls, nls, end, sum_hessian, count, s, valid);
     split_gains(gls, hls, valid, m, parent_loss, sum_gradient, sum_hessian, s->l2, gains);
     int k = pick(gains, m, best->gain, s->min_gain);
     if (k >= 0) take(best, gains, gls, hls, nls, k, k, 0);

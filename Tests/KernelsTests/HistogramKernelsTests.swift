@@ -122,40 +122,72 @@ func histogramBuildOnEveryPathEqualsTheNaiveLoop(path: KernelPath) {
     #expect(rows == [6, 5, 3, 2, 0, 7, 4, 1])
 }
 
+/// A random search problem: histograms of `features` features with and without missing values, few and many bins
+/// (empty bins make runs of equal gains), and settings that vary with `trial` (limits that cut the scan short,
+/// constant and per-row hessians). Only feature 0's counts add up to `count`; the others need not, as every search
+/// compared gets the same inputs.
+private func randomSplitProblem(trial: Int, features: Int, rng: inout Lcg)
+    -> (cells: [HistogramCell], bins: [Int32], missing: [UInt8], count: Int, sumG: Double, sumH: Double, settings: SplitSearchSettings) {
+    let per = HistogramKernels.binsPerFeature
+    var cells = [HistogramCell](repeating: HistogramCell(), count: features * per)
+    let bins = (0..<features).map { f in Int32(f == 3 ? 1 : 2 + Int(rng.next() % 254)) }
+    let missing = (0..<features).map { _ in UInt8(rng.next() % 3 == 0 ? 1 : 0) }
+    var count = 0
+    for f in 0..<features {
+        for b in Array(0..<Int(bins[f])) + (missing[f] == 1 ? [255] : []) {
+            let c = rng.next() % 4 == 0 ? 0 : Int(rng.next() % 40)
+            cells[f * per + b] = HistogramCell(gradient: c == 0 ? 0 : Double(Int(rng.next() % 2001) - 1000) / 97,
+                                               hessian: Double(c) * 0.21, count: UInt32(c))
+            if f == 0 { count += c }
+        }
+    }
+    let settings = SplitSearchSettings(minSamplesLeaf: [1, 5, 200][trial % 3], minHessian: 1e-3,
+                                       l2Regularization: [0, 1][trial % 2], constantHessian: trial % 4 == 3 ? 0.21 : nil)
+    let sumG = Double(Int(rng.next() % 201) - 100) / 7, sumH = Double(count) * 0.21
+    return (cells, bins, missing, count, sumG, sumH, settings)
+}
+
+private func searchAll(_ p: (cells: [HistogramCell], bins: [Int32], missing: [UInt8], count: Int, sumG: Double, sumH: Double,
+                             settings: SplitSearchSettings)) -> [SplitCandidate] {
+    var out = [SplitCandidate](repeating: SplitCandidate(gain: 0, bin: 0, missingLeft: false, gradientLeft: 0, hessianLeft: 0,
+                                                         countLeft: 0), count: p.bins.count)
+    p.cells.withUnsafeBufferPointer { h in
+        HistogramKernels.bestSplits(h.baseAddress!, features: p.bins.count, binsNonMissing: p.bins, hasMissing: p.missing,
+                                    sumGradient: p.sumG, sumHessian: p.sumH, count: p.count, nodeValue: 0.3, settings: p.settings,
+                                    into: &out)
+    }
+    return out
+}
+
 /// The multi-feature search (four features' running sums side by side) picks exactly the candidates of one search
-/// per feature: random histograms with and without missing values, few and many bins, limits that cut the scan
-/// short, constant and per-row hessians, and a group of features that is not a multiple of four.
+/// per feature, including a group of features that is not a multiple of four.
 @Test func multiFeatureSplitSearchEqualsOneSearchPerFeature() {
     var rng = Lcg(state: 29)
     let features = 11, per = HistogramKernels.binsPerFeature
     for trial in 0..<24 {
-        var cells = [HistogramCell](repeating: HistogramCell(), count: features * per)
-        let bins = (0..<features).map { f in Int32(f == 3 ? 1 : 2 + Int(rng.next() % 254)) }
-        let missing = (0..<features).map { _ in UInt8(rng.next() % 3 == 0 ? 1 : 0) }
-        var count = 0
-        for f in 0..<features {
-            for b in Array(0..<Int(bins[f])) + (missing[f] == 1 ? [255] : []) {
-                let c = Int(rng.next() % 40)
-                cells[f * per + b] = HistogramCell(gradient: Double(Int(rng.next() % 2001) - 1000) / 97, hessian: Double(c) * 0.21,
-                                                   count: UInt32(c))
-                if f == 0 { count += c }
-            }
-        }
-        // Only feature 0's counts add up to `count`; the others need not, as both searches get the same inputs.
-        let settings = SplitSearchSettings(minSamplesLeaf: [1, 5, 200][trial % 3], minHessian: 1e-3,
-                                           l2Regularization: [0, 1][trial % 2], constantHessian: trial % 4 == 3 ? 0.21 : nil)
-        let sumG = Double(Int(rng.next() % 201) - 100) / 7, sumH = Double(count) * 0.21
-        var many = [SplitCandidate](repeating: SplitCandidate(gain: 0, bin: 0, missingLeft: false, gradientLeft: 0, hessianLeft: 0,
-                                                              countLeft: 0), count: features)
-        cells.withUnsafeBufferPointer { h in
-            HistogramKernels.bestSplits(h.baseAddress!, features: features, binsNonMissing: bins, hasMissing: missing, sumGradient: sumG,
-                                        sumHessian: sumH, count: count, nodeValue: 0.3, settings: settings, into: &many)
+        let p = randomSplitProblem(trial: trial, features: features, rng: &rng)
+        let many = searchAll(p)
+        p.cells.withUnsafeBufferPointer { h in
             for f in 0..<features {
-                let one = HistogramKernels.bestSplit(h.baseAddress! + f * per, binsNonMissing: Int(bins[f]), hasMissing: missing[f] == 1,
-                                                     sumGradient: sumG, sumHessian: sumH, count: count, nodeValue: 0.3, settings: settings)
+                let one = HistogramKernels.bestSplit(h.baseAddress! + f * per, binsNonMissing: Int(p.bins[f]), hasMissing: p.missing[f] == 1,
+                                                     sumGradient: p.sumG, sumHessian: p.sumH, count: p.count, nodeValue: 0.3,
+                                                     settings: p.settings)
                 #expect(many[f] == one, "trial \(trial) feature \(f)")
             }
         }
         #expect(many.contains { $0.isValid } || trial % 3 == 2, "trial \(trial): the search should find some cut")
+    }
+}
+
+/// The vector split search (the limits without an early exit, the best cut as the first one holding the largest
+/// gain) chooses bit for bit what the portable one-cut-at-a-time loops choose, ties between equal gains included.
+@Test(arguments: KernelPath.supported)
+func splitSearchOnEveryPathEqualsThePortableOne(path: KernelPath) {
+    var rng = Lcg(state: 31)
+    for trial in 0..<48 {
+        let p = randomSplitProblem(trial: trial, features: 9, rng: &rng)
+        let portable = KernelPath.withPath(.generic) { searchAll(p) }
+        let fast = KernelPath.withPath(path) { searchAll(p) }
+        #expect(fast == portable, "\(path) trial \(trial)")
     }
 }

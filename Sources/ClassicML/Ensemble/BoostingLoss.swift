@@ -114,22 +114,50 @@ enum BoostingLoss: Sendable, Equatable {
                 h[i] = Float(p * (1 - p))
             }
         case let .multinomial(k):
-            withUnsafeTemporaryAllocation(of: Double.self, capacity: k) { p in
-                for i in rows {
-                    var m = -Double.infinity
-                    for t in 0..<k { m = max(m, raw[t * n + i]) }
-                    var sum = 0.0
-                    for t in 0..<k {
-                        p[t] = exp(raw[t * n + i] - m)
-                        sum += p[t]
-                    }
-                    let label = Int(y[i])
-                    for t in 0..<k {
-                        let pt = p[t] / sum
-                        g[t * n + i] = Float(pt - (t == label ? 1 : 0))
-                        h[t * n + i] = Float(pt * (1 - pt))
+            Self.softmaxBlocks(rows, n: n, classes: k, raw: raw) { block, p, sums, _ in
+                for t in 0..<k {
+                    let pt = p + t * block.count
+                    for (j, i) in block.enumerated() {
+                        let q = pt[j] / sums[j]
+                        g[t * n + i] = Float(q - (t == Int(y[i]) ? 1 : 0))
+                        h[t * n + i] = Float(q * (1 - q))
                     }
                 }
+            }
+        }
+    }
+
+    /// Rows per block of ``softmaxBlocks(_:n:classes:raw:_:)``: `classes × 256` exponentials stay in L1.
+    private static let softmaxBlockRows = 256
+
+    /// The unnormalised softmax of each row of `rows`, block by block: for a block, `body(block, p, sums, maxima)`
+    /// gets `p[t · block.count + j] = exp(raw[t·n + i] − mᵢ)` (`i = block.lowerBound + j`, `mᵢ = maxima[j]` the row's
+    /// largest raw value) and `sums[j] = Σₜ p[t·block.count + j]`, summed in class order. The exponentials are computed a class
+    /// at a time over the block's contiguous raw values by the vector kernel (≤ 2 ulp), not a libm call each.
+    private static func softmaxBlocks(_ rows: Range<Int>, n: Int, classes k: Int, raw: UnsafePointer<Double>,
+                                      _ body: (Range<Int>, UnsafePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>) -> Void) {
+        let size = softmaxBlockRows
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: (2 * k + 2) * size) { buffer in
+            let base = buffer.baseAddress!
+            let shifted = base, p = base + k * size, maxima = base + 2 * k * size, sums = maxima + size
+            for start in stride(from: rows.lowerBound, to: rows.upperBound, by: size) {
+                let block = start..<min(start + size, rows.upperBound), count = block.count
+                for j in 0..<count { maxima[j] = -.infinity }
+                for t in 0..<k {
+                    let r = raw + t * n + start
+                    for j in 0..<count { maxima[j] = max(maxima[j], r[j]) }
+                }
+                for t in 0..<k {
+                    let r = raw + t * n + start, d = shifted + t * count
+                    for j in 0..<count { d[j] = r[j] - maxima[j] }
+                }
+                VectorKernels.exp(shifted, p, count: k * count)
+                for j in 0..<count { sums[j] = 0 }
+                for t in 0..<k {
+                    let pt = p + t * count
+                    for j in 0..<count { sums[j] += pt[j] }
+                }
+                body(block, p, sums, maxima)
             }
         }
     }
@@ -172,12 +200,8 @@ enum BoostingLoss: Sendable, Equatable {
                 out[i] = (r > 0 ? r + log1p(exp(-r)) : log1p(exp(r))) - y[i] * r
             }
         case let .multinomial(k):
-            for i in rows {
-                var m = -Double.infinity
-                for t in 0..<k { m = max(m, raw[t * n + i]) }
-                var sum = 0.0
-                for t in 0..<k { sum += exp(raw[t * n + i] - m) }
-                out[i] = m + log(sum) - raw[Int(y[i]) * n + i]
+            Self.softmaxBlocks(rows, n: n, classes: k, raw: raw) { block, _, sums, maxima in
+                for (j, i) in block.enumerated() { out[i] = maxima[j] + log(sums[j]) - raw[Int(y[i]) * n + i] }
             }
         }
     }
