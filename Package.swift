@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "ClassicMLTests", dependencies: ["ClassicML", "TestSupport"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language", "TestSupport"]),
         // Runs the built `swiftlearn` executable (bad input, kill-during-checkpoint); needs it built first.
-        .testTarget(name: "swiftlearnTests", dependencies: ["NeuralNetworks", "Tensors"]),
+        .testTarget(name: "swiftlearnTests", dependencies: ["NeuralNetworks", "Tensors", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,10 +2,12 @@
 // probabilities and prediction sets in the output, and the bad-input paths.
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("swiftlearn calibrate, predict --conformal", .serialized)
 struct CalibrateCommandTests {
-    let dir = CommandRunner.temporaryDirectory("calibrate-cli")
+    let scratch = ScratchDirectory("calibrate-cli")
+    var dir: URL { scratch.url }
 
     @Test func calibratesAClassicalRunAndPredictsSets() throws {
         let fit = try CommandRunner.run(["fit", "--model", "logistic-regression", "--data", "iris", "--output", "lr"], in: dir)

@@ -2,14 +2,15 @@
 // checkpoint) always leaves the previous complete checkpoint loadable, and training resumes from it.
 import Foundation
 import Testing
+import TestSupport
 import NeuralNetworks
 import Tensors
 
 @Suite("Checkpoints survive a killed process", .serialized)
 struct CheckpointKillTests {
     @Test func killedWritersLeaveALoadableCheckpoint() throws {
-        let dir = CommandRunner.temporaryDirectory("kill")
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let scratch = ScratchDirectory("kill"), dir = scratch.url
+        defer { withExtendedLifetime(scratch) {} }  // the directory goes with it
         let checkpoints = dir.appendingPathComponent("ckpt")
         // A wide MLP so each checkpoint is several MB and writing it takes a good share of each epoch.
         let args = ["train", "--data", "digits", "--model", "mlp", "--hidden", "512,512", "--epochs", "1000", "--batch-size", "256",
@@ -53,8 +54,8 @@ struct CheckpointKillTests {
     /// D2 at the process level: a run killed at arbitrary moments and resumed from its checkpoints until it
     /// finishes saves exactly the weights of an uninterrupted run with the same seed.
     @Test func resumedAfterKillsEqualsUninterrupted() throws {
-        let dir = CommandRunner.temporaryDirectory("resume")
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let scratch = ScratchDirectory("resume"), dir = scratch.url
+        defer { withExtendedLifetime(scratch) {} }  // the directory goes with it
         let common = ["train", "--data", "digits", "--model", "mlp", "--hidden", "256,256", "--epochs", "30", "--seed", "3", "--quiet"]
         let clean = try CommandRunner.run(common + ["--output", "clean"], in: dir)
         #expect(clean.status == 0, "\(clean.stderr)")

@@ -2,10 +2,12 @@
 // a message that says what was expected, exit status 1, and nothing written.
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("swiftlearn fit, cv", .serialized)
 struct ClassicCommandsTests {
-    let dir = CommandRunner.temporaryDirectory("classic-cli")
+    let scratch = ScratchDirectory("classic-cli")
+    var dir: URL { scratch.url }
 
     func write(_ name: String, _ text: String) throws -> String {
         try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)

@@ -39,9 +39,4 @@ enum CommandRunner {
         return process
     }
 
-    static func temporaryDirectory(_ label: String) -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("swiftlearn-\(label)-\(UInt64.random(in: 0...UInt64.max))")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
 }

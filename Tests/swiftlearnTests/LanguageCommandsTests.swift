@@ -2,6 +2,7 @@
 // need all-MiniLM-L6-v2 are skipped (with the reason shown) when scripts/fetch-models.sh has not run.
 import Foundation
 import Testing
+import TestSupport
 
 enum MiniLMCache {
     static var directory: URL {
@@ -19,7 +20,8 @@ private let retrievalSet = URL(fileURLWithPath: #filePath).deletingLastPathCompo
 
 @Suite("swiftlearn embed, index, search", .serialized)
 struct LanguageCommandsTests {
-    let dir = CommandRunner.temporaryDirectory("language-cli")
+    let scratch = ScratchDirectory("language-cli")
+    var dir: URL { scratch.url }
 
     @Test("bad input: a missing model folder, invalid UTF-8, npy without an output file, a missing index")
     func badInput() throws {

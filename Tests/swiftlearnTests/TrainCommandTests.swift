@@ -2,10 +2,12 @@
 // and nothing written.
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("swiftlearn train, evaluate, predict", .serialized)
 struct TrainCommandTests {
-    let dir = CommandRunner.temporaryDirectory("cli")
+    let scratch = ScratchDirectory("cli")
+    var dir: URL { scratch.url }
 
     func write(_ name: String, _ text: String) throws -> String {
         try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)

@@ -5,12 +5,12 @@ import Testing
 import TestSupport
 
 /// A scratch copy of the tiny BERT folder whose files a test may break.
+/// The folder is deleted with the last copy of the value (or earlier by `remove()`).
 private struct ScratchModel {
-    let folder: URL
+    private let scratch = ScratchDirectory("bert")
+    var folder: URL { scratch.url }
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("bert-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for name in ["config.json", "model.safetensors"] {
             try FileManager.default.copyItem(at: TinyBertFixture.folder.appendingPathComponent(name),
                                              to: folder.appendingPathComponent(name))

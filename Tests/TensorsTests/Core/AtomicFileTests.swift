@@ -1,14 +1,12 @@
 import Foundation
 import Testing
 import Tensors
+import TestSupport
 
 @Suite("Atomic files and directories")
 struct AtomicFileTests {
-    let dir: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("swiftlearn-atomic-\(UInt64.random(in: 0...UInt64.max))")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }()
+    let scratch = ScratchDirectory("atomic")
+    var dir: URL { scratch.url }
 
     @Test func writeReplacesWholeFilesAndLeavesNoTemporaries() throws {
         let file = dir.appendingPathComponent("a.json")
