@@ -58,6 +58,13 @@ SL_DTILE(tile_avx2, SL_TARGET_AVX2, sl_tile_v4d, 4, 4)
 SL_NEAREST(nearest_avx2, tile_avx2, SL_TARGET_AVX2, 4, 4)
 #endif
 
+void sl_dpack_centres(long d, const double *C, long ldc, long k, long kp, double *Ct) {
+    for (long j = 0; j < d; j++) {
+        for (long c = 0; c < k; c++) Ct[j * kp + c] = C[c * ldc + j];
+        for (long c = k; c < kp; c++) Ct[j * kp + c] = 0;
+    }
+}
+
 /// Packs the centres and runs the tile: the argmin when D is NULL, else every dot product into D.
 static void nearest_run(long n, long d, const double *X, long ldx, const double *C, long ldc, long k,
                         const double *cnorm, long *labels, double *keys, double *D, long ldd) {
@@ -83,10 +90,7 @@ static void nearest_run(long n, long d, const double *X, long ldx, const double 
         }
         return;
     }
-    for (long j = 0; j < d; j++) {
-        for (long c = 0; c < k; c++) Ct[j * kp + c] = C[c * ldc + j];
-        for (long c = k; c < kp; c++) Ct[j * kp + c] = 0;
-    }
+    sl_dpack_centres(d, C, ldc, k, kp, Ct);
 #if SL_X86
     switch (sl_kernels()->isa) {
     case SL_ISA_AVX512: nearest_avx512(n, d, X, ldx, Ct, kp, k, cnorm, labels, keys, D, ldd); return;

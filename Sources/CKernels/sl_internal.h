@@ -68,6 +68,9 @@ static inline long sl_round_up(long a, long b) { return sl_ceil_div(a, b) * b; }
 static inline long sl_min_l(long a, long b) { return a < b ? a : b; }
 /// Splits `total` into the fewest blocks of at most `max_block`, of near-equal size rounded up to `quantum`.
 long sl_balanced_block(long total, long max_block, long quantum);
+/// The k centres (rows of C, stride ldc, d features) transposed for the nearest-centre kernels: Ct[j·kp + c],
+/// zero for k ≤ c < kp (dgemm_nearest.c).
+void sl_dpack_centres(long d, const double *C, long ldc, long k, long kp, double *Ct);
 
 // ---- Float64 GEMM (dgemm.c) ------------------------------------------------------------------------------------
 

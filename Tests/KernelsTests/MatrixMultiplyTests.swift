@@ -182,12 +182,42 @@ struct MatrixMultiplyTests {
                     #expect(abs(keys[i] - best) <= 1e-9 * (1 + abs(best)), "path \(path): row \(i) key")
                     #expect(abs(key[labels[i]] - best) <= 1e-9 * (1 + abs(best)), "path \(path): row \(i) label \(labels[i])")
                 }
+                // The packed-rows kernel gives the same labels and keys bit for bit.
+                let packed = MatrixMultiply.packRowBlocks(rows: n, columns: d, x: x, ldx: ldx)
+                var packedLabels = [Int](repeating: -1, count: n), packedKeys = [Double](repeating: .nan, count: n)
+                MatrixMultiply.nearestCentres(packedRows: n, columns: d, packed: packed, centres: centres, ldc: ldc, k: k,
+                                              centreNorms: norms, labels: &packedLabels, keys: &packedKeys)
+                #expect(packedLabels == labels && packedKeys == keys, "path \(path): packed rows differ")
 
                 var tn = [Double](repeating: .nan, count: k * d)
                 MatrixMultiply.transposedProductWithFew(k: n, m: d, a: x, lda: ldx, n: k, b: dots, ldb: k, c: &tn, ldc: d)
                 let scale = product.map(abs).max()!
                 let worstTN = zip(tn, product).map { abs($0 - $1) }.max()!
                 #expect(worstTN <= Double(n + 1) * 4e-16 * scale, "path \(path): Bᵀ·A worst error \(worstTN)")
+            }
+        }
+    }
+
+    /// Small integers make many rows equally near several centres: both nearest-centre kernels must take the first
+    /// of the equal keys in centre order, for every centre count's grouping (1 … 33 centres), row tails and blocks.
+    @Test("the packed-rows nearest-centre kernel breaks ties as the unpacked one", arguments: [1, 2, 3, 5, 8, 10, 12, 13, 16, 25, 33])
+    func packedNearestCentreTies(k: Int) {
+        for (n, d) in [(1, 3), (17, 1), (100, 5), (257, 50)] {
+            // pattern's values in [−1, 1) scaled and rounded: integers −3…3 and −2…2.
+            let x = pattern(n * d, seed: UInt32(31 * k + n)).map { (Double($0) * 3.5).rounded(.down) }
+            let centres = pattern(k * d, seed: UInt32(37 * k + n)).map { (Double($0) * 2.5).rounded(.down) }
+            let norms = (0..<k).map { c in (0..<d).reduce(0.0) { $0 + centres[c * d + $1] * centres[c * d + $1] } }
+            let packed = MatrixMultiply.packRowBlocks(rows: n, columns: d, x: x, ldx: d)
+            for path in KernelPath.supported {
+                KernelPath.withPath(path) {
+                    var labels = [Int](repeating: -1, count: n), keys = [Double](repeating: .nan, count: n)
+                    MatrixMultiply.nearestCentres(rows: n, columns: d, x: x, ldx: d, centres: centres, ldc: d, k: k,
+                                                  centreNorms: norms, labels: &labels, keys: &keys)
+                    var packedLabels = [Int](repeating: -1, count: n), packedKeys = [Double](repeating: .nan, count: n)
+                    MatrixMultiply.nearestCentres(packedRows: n, columns: d, packed: packed, centres: centres, ldc: d, k: k,
+                                                  centreNorms: norms, labels: &packedLabels, keys: &packedKeys)
+                    #expect(packedLabels == labels && packedKeys == keys, "path \(path) k \(k) n \(n) d \(d)")
+                }
             }
         }
     }

@@ -76,6 +76,13 @@ void sl_dgram_shifted(long n, long d, const double *X, long ldx, const double *s
 /// the d products in order. Single-threaded and re-entrant (per-thread buffer for the packed centres).
 void sl_dnearest(long n, long d, const double *X, long ldx, const double *C, long ldc, long k, const double *cnorm,
                  long *labels, double *keys);
+/// Packs the n rows of X (row stride ldx) for sl_dnearest_packed: blocks of 16 rows, feature-major within a block
+/// (Xp[(b·d + j)·16 + r] = X[(16b + r)·ldx + j]), the last block zero-padded. Xp holds ceil(n / 16)·16·d values.
+void sl_dpack_row_blocks(long n, long d, const double *X, long ldx, double *Xp);
+/// sl_dnearest on rows packed by sl_dpack_row_blocks (n rows, d features): the same labels and keys bit for bit,
+/// with the rows rather than the centres in the vector lanes (no padding of the centres to the vector width).
+void sl_dnearest_packed(long n, long d, const double *Xp, const double *C, long ldc, long k, const double *cnorm,
+                        long *labels, double *keys);
 /// D[i·ldd + c] = x_i·c_c for the n rows of X and a few (k) centres, through the tile of sl_dnearest (k-means++
 /// scores its candidate centres against every row this way, without packing X).
 void sl_ddots_few(long n, long d, const double *X, long ldx, const double *C, long ldc, long k, double *D, long ldd);

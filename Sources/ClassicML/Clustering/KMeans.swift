@@ -91,6 +91,19 @@ public struct KMeans: Estimator, Codable, Equatable {
     struct Problem: Sendable {
         let data: [Double], rows: Int, columns: Int, norms: [Double]
         let clusters: Int, maximumIterations: Int, tolerance: Double
+        /// `data` packed once for the nearest-centre kernel of every assignment pass.
+        let packed: [Double]
+
+        init(data: [Double], rows: Int, columns: Int, norms: [Double], clusters: Int, maximumIterations: Int, tolerance: Double) {
+            self.data = data
+            self.rows = rows
+            self.columns = columns
+            self.norms = norms
+            self.clusters = clusters
+            self.maximumIterations = maximumIterations
+            self.tolerance = tolerance
+            packed = data.withUnsafeBufferPointer { MatrixMultiply.packRowBlocks(rows: rows, columns: columns, x: $0.baseAddress!, ldx: columns) }
+        }
 
         struct Run: Sendable { var centers: [Double], labels: [Int], inertia: Double, iterations: Int }
 
@@ -165,29 +178,33 @@ public struct KMeans: Estimator, Codable, Equatable {
             var labels = [Int](repeating: 0, count: n), distances = [Double](repeating: 0, count: n)
             var blockSums = [Double](repeating: 0, count: blocks * k * d), blockCounts = [Int](repeating: 0, count: blocks * k)
             data.withUnsafeBufferPointer { xp in
-                norms.withUnsafeBufferPointer { np in
-                    centers.withUnsafeBufferPointer { cp in
-                        centerNorms.withUnsafeBufferPointer { cnp in
-                            labels.withUnsafeMutableBufferPointer { lp in
-                                distances.withUnsafeMutableBufferPointer { dp in
-                                    blockSums.withUnsafeMutableBufferPointer { sp in
-                                        blockCounts.withUnsafeMutableBufferPointer { ctp in
-                                            let x = SendablePointer(xp.baseAddress!), xn = SendablePointer(np.baseAddress!)
-                                            let c = SendablePointer(cp.baseAddress!), cn = SendablePointer(cnp.baseAddress!)
-                                            let label = SendablePointer(lp.baseAddress!), dist = SendablePointer(dp.baseAddress!)
-                                            let sums = SendablePointer(sp.baseAddress!), counts = SendablePointer(ctp.baseAddress!)
-                                            parallelChunks(blocks, minimumPerThread: max(1, 4096 / max(1, k * d))) { range in
-                                                for b in range {
-                                                    let r0 = b * block, count = min(block, n - r0)
-                                                    MatrixMultiply.nearestCentres(rows: count, columns: d, x: x.raw + r0 * d, ldx: d, centres: c.raw, ldc: d,
-                                                                                  k: k, centreNorms: cn.raw, labels: label.raw + r0, keys: dist.raw + r0)
-                                                    let bs = sums.raw + b * k * d, bc = counts.raw + b * k
-                                                    for i in r0..<(r0 + count) {
-                                                        let best = label.raw[i]
-                                                        dist.raw[i] = max(0, dist.raw[i] + xn.raw[i])
-                                                        bc[best] += 1
-                                                        let target = bs + best * d, source = x.raw + i * d
-                                                        for j in 0..<d { target[j] += source[j] }
+                packed.withUnsafeBufferPointer { pp in
+                    norms.withUnsafeBufferPointer { np in
+                        centers.withUnsafeBufferPointer { cp in
+                            centerNorms.withUnsafeBufferPointer { cnp in
+                                labels.withUnsafeMutableBufferPointer { lp in
+                                    distances.withUnsafeMutableBufferPointer { dp in
+                                        blockSums.withUnsafeMutableBufferPointer { sp in
+                                            blockCounts.withUnsafeMutableBufferPointer { ctp in
+                                                let x = SendablePointer(xp.baseAddress!), xn = SendablePointer(np.baseAddress!)
+                                                let xpacked = SendablePointer(pp.baseAddress!)
+                                                let c = SendablePointer(cp.baseAddress!), cn = SendablePointer(cnp.baseAddress!)
+                                                let label = SendablePointer(lp.baseAddress!), dist = SendablePointer(dp.baseAddress!)
+                                                let sums = SendablePointer(sp.baseAddress!), counts = SendablePointer(ctp.baseAddress!)
+                                                parallelChunks(blocks, minimumPerThread: max(1, 4096 / max(1, k * d))) { range in
+                                                    for b in range {
+                                                        let r0 = b * block, count = min(block, n - r0)
+                                                        // r0 is a multiple of the packing's block rows.
+                                                        MatrixMultiply.nearestCentres(packedRows: count, columns: d, packed: xpacked.raw + r0 * d, centres: c.raw,
+                                                                                      ldc: d, k: k, centreNorms: cn.raw, labels: label.raw + r0, keys: dist.raw + r0)
+                                                        let bs = sums.raw + b * k * d, bc = counts.raw + b * k
+                                                        for i in r0..<(r0 + count) {
+                                                            let best = label.raw[i]
+                                                            dist.raw[i] = max(0, dist.raw[i] + xn.raw[i])
+                                                            bc[best] += 1
+                                                            let target = bs + best * d, source = x.raw + i * d
+                                                            for j in 0..<d { target[j] += source[j] }
+                                                        }
                                                     }
                                                 }
                                             }
