@@ -172,6 +172,7 @@ extension MatrixMultiply {
     /// `b · nearestBlockRows · columns`.
     public static func packRowBlocks(rows n: Int, columns d: Int, x: UnsafePointer<Double>, ldx: Int) -> [Double] {
         let count = (n + nearestBlockRows - 1) / nearestBlockRows * nearestBlockRows * d
+        guard count > 0 else { return [] }
         return [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
             sl_dpack_row_blocks(n, d, x, ldx, buffer.baseAddress!)
             initialized = count

@@ -222,6 +222,16 @@ struct MatrixMultiplyTests {
         }
     }
 
+    @Test("packing no rows or no features gives an empty buffer, and searching it writes nothing")
+    func packedNearestCentreEmpty() {
+        #expect(MatrixMultiply.packRowBlocks(rows: 0, columns: 5, x: [Double](repeating: 1, count: 5), ldx: 5).isEmpty)
+        #expect(MatrixMultiply.packRowBlocks(rows: 3, columns: 0, x: [0], ldx: 0).isEmpty)
+        var labels = [-1], keys = [Double.nan]
+        MatrixMultiply.nearestCentres(packedRows: 0, columns: 2, packed: [], centres: [1, 2], ldc: 2, k: 1, centreNorms: [5],
+                                      labels: &labels, keys: &keys)
+        #expect(labels == [-1] && keys[0].isNaN)
+    }
+
     @Test("Float64 GEMM with beta = 0 ignores NaN already in C")
     func dgemmBetaZeroIgnoresC() {
         let (m, n, k) = (70, 90, 300)
