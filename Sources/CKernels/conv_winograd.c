@@ -192,13 +192,19 @@ typedef struct {
     uint16_t m[4][4];
 } wino_in_run;
 
+/// Where row `row`, column `col` of run r's image is, counted from the channel-0 plane of image 0 of a tensor with
+/// `chans` channels (the caller adds the channel's plane).
+static inline long wino_place(const wino_geom *g, long chans, const wino_run *r, long row, long col) {
+    return r->img * chans * g->h * g->wd + row * g->wd + col;
+}
+
 static void wino_in_runs(const wino_geom *g, long chans, const wino_run *runs, long nr, wino_in_run *out) {
     for (long k = 0; k < nr; k++) {
         const wino_run *r = &runs[k];
         const long col0 = 2 * r->tx - 1 - 2 * r->a;
         const uint32_t ml = wino_run_mask(r, col0, g->wd), mr = wino_run_mask(r, col0 + 2, g->wd);
         wino_in_run *o = &out[k];
-        o->base = r->img * chans * g->h * g->wd + (2 * r->ty - 1) * g->wd + col0;
+        o->base = wino_place(g, chans, r, 2 * r->ty - 1, col0);
         for (int i = 0; i < 4; i++) {
             const long row = 2 * r->ty - 1 + i;
             const int in = row >= 0 && row < g->h;
@@ -257,10 +263,38 @@ static void wino_out_runs(const wino_geom *g, long chans, const wino_run *runs, 
         const long col0 = 2 * r->tx - 2 * r->a;
         const uint32_t m = wino_run_mask(r, col0, g->wd);
         const int second = 2 * r->ty + 1 < g->h;
-        out[k] = (wino_out_run){.off = r->img * chans * g->h * g->wd + 2 * r->ty * g->wd + col0,
+        out[k] = (wino_out_run){.off = wino_place(g, chans, r, 2 * r->ty, col0),
                                 .m = {{(uint16_t)m, (uint16_t)(m >> 16)},
                                       {second ? (uint16_t)m : 0, second ? (uint16_t)(m >> 16) : 0}}};
     }
+}
+
+/// The run tables of one block of tiles, for input (c channels) and output (o channels) tensors: vector v's runs
+/// are runs[first[v] ..< first[v + 1]], with their input and output places in in[] and out[] at the same indices.
+typedef struct {
+    wino_run *runs;
+    wino_in_run *in;
+    wino_out_run *out;
+    long *first;
+} wino_block_runs;
+
+/// Room for blocks of up to maxv vectors (a vector holds at most 16 runs); 0 when out of memory.
+static int wino_block_runs_alloc(wino_block_runs *b, long maxv) {
+    b->runs = malloc((size_t)(16 * maxv) * sizeof(wino_run));
+    b->in = malloc((size_t)(16 * maxv) * sizeof(wino_in_run));
+    b->out = malloc((size_t)(16 * maxv) * sizeof(wino_out_run));
+    b->first = malloc((size_t)(maxv + 1) * sizeof(long));
+    return b->runs && b->in && b->out && b->first;
+}
+
+static void wino_block_runs_free(wino_block_runs *b) { free(b->runs), free(b->in), free(b->out), free(b->first); }
+
+/// Fills the tables for tiles [t0, t0 + count).
+static void wino_block_runs_fill(const wino_geom *g, long t0, long count, wino_block_runs *b) {
+    const long nv = sl_ceil_div(count, 16);
+    wino_runs(g, t0, count, b->runs, b->first);
+    wino_in_runs(g, g->c, b->runs, b->first[nv], b->in);
+    wino_out_runs(g, g->o, b->runs, b->first[nv], b->out);
 }
 
 /// y = Aᵀ·m·A + bias for one vector of 16 tiles of one output channel (m[e] at mb + e·estride), Aᵀ = [1 1 1 0;
@@ -386,11 +420,8 @@ SL_TARGET_AVX512 static int wino_forward(const float *x, const float *w, const f
     const long nop = sl_ceil_div(o, WINO_MR), maxv = g.bt / 16, hw = h * wd;
     const long vplane = wino_plane_stride(maxv * c * 16), mplane = WINO_MR * WINO_NV * 16;
     float *u = NULL, *v = NULL, *mb = NULL;
-    wino_run *runs = malloc((size_t)(16 * maxv) * sizeof(wino_run));
-    wino_in_run *inr = malloc((size_t)(16 * maxv) * sizeof(wino_in_run));
-    wino_out_run *outr = malloc((size_t)(16 * maxv) * sizeof(wino_out_run));
-    long *first = malloc((size_t)(maxv + 1) * sizeof(long));
-    int ok = runs && inr && outr && first &&
+    wino_block_runs br;
+    int ok = wino_block_runs_alloc(&br, maxv) &&
              posix_memalign((void **)&u, 64, (size_t)(16 * nop * c * WINO_MR) * sizeof(float)) == 0 &&
              posix_memalign((void **)&v, 64, (size_t)(16 * vplane) * sizeof(float)) == 0 &&
              posix_memalign((void **)&mb, 64, (size_t)(16 * mplane) * sizeof(float)) == 0;
@@ -398,9 +429,10 @@ SL_TARGET_AVX512 static int wino_forward(const float *x, const float *w, const f
         wino_weight_transform(w, o, c, u);
         for (long t0 = 0; t0 < g.total; t0 += g.bt) {
             const long count = sl_min_l(g.bt, g.total - t0), nv = sl_ceil_div(count, 16);
-            wino_runs(&g, t0, count, runs, first);
-            wino_in_runs(&g, c, runs, first[nv], inr);
-            wino_out_runs(&g, o, runs, first[nv], outr);
+            wino_block_runs_fill(&g, t0, count, &br);
+            const wino_in_run *inr = br.in;
+            const wino_out_run *outr = br.out;
+            const long *first = br.first;
             // Input transform into panels [e][vector][c][16].
             for (long tv = 0; tv < nv; tv++)
                 for (long ch = 0; ch < c; ch++) {
@@ -432,7 +464,8 @@ SL_TARGET_AVX512 static int wino_forward(const float *x, const float *w, const f
             }
         }
     }
-    free(u), free(v), free(mb), free(runs), free(inr), free(outr), free(first);
+    free(u), free(v), free(mb);
+    wino_block_runs_free(&br);
     return ok;
 }
 
@@ -502,11 +535,8 @@ SL_TARGET_AVX512 static int wino_wgrad(const float *x, const float *gr, float *d
     const long maxv = g.bt / 16;
     const long vplane = wino_plane_stride(g.bt * ldc), mplane = wino_plane_stride(maxv * ldo * 16);
     float *du = NULL, *vt = NULL, *dm = NULL, *scratch = NULL;
-    wino_run *runs = malloc((size_t)(16 * maxv) * sizeof(wino_run));
-    wino_in_run *inr = malloc((size_t)(16 * maxv) * sizeof(wino_in_run));
-    wino_out_run *outr = malloc((size_t)(16 * maxv) * sizeof(wino_out_run));
-    long *first = malloc((size_t)(maxv + 1) * sizeof(long));
-    int ok = runs && inr && outr && first &&
+    wino_block_runs br;
+    int ok = wino_block_runs_alloc(&br, maxv) &&
              posix_memalign((void **)&du, 64, (size_t)(16 * ldo * ldc) * sizeof(float)) == 0 &&
              posix_memalign((void **)&vt, 64, (size_t)(16 * vplane) * sizeof(float)) == 0 &&
              posix_memalign((void **)&dm, 64, (size_t)(16 * mplane) * sizeof(float)) == 0 &&
@@ -516,9 +546,10 @@ SL_TARGET_AVX512 static int wino_wgrad(const float *x, const float *gr, float *d
         memset(dm, 0, (size_t)(16 * mplane) * sizeof(float)); // output-channel rows past o stay zero
         for (long t0 = 0; t0 < g.total; t0 += g.bt) {
             const long count = sl_min_l(g.bt, g.total - t0), nv = sl_ceil_div(count, 16);
-            wino_runs(&g, t0, count, runs, first);
-            wino_in_runs(&g, c, runs, first[nv], inr);
-            wino_out_runs(&g, o, runs, first[nv], outr);
+            wino_block_runs_fill(&g, t0, count, &br);
+            const wino_in_run *inr = br.in;
+            const wino_out_run *outr = br.out;
+            const long *first = br.first;
             // Input transform, transposed to [e][tile][ldc] through 16×16 blocks (16 channels × 16 tiles).
             for (long tv = 0; tv < nv; tv++)
                 for (long ch0 = 0; ch0 < ldc; ch0 += 16) {
@@ -559,7 +590,8 @@ SL_TARGET_AVX512 static int wino_wgrad(const float *x, const float *gr, float *d
         }
         wino_weight_adjoint(du, ldo, ldc, o, c, dw);
     }
-    free(du), free(vt), free(dm), free(scratch), free(runs), free(inr), free(outr), free(first);
+    free(du), free(vt), free(dm), free(scratch);
+    wino_block_runs_free(&br);
     return ok;
 }
 #endif // SL_X86
