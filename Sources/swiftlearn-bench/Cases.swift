@@ -61,15 +61,20 @@ final class QualityReport: @unchecked Sendable {
 private func randomBuffer(_ n: Int, seed: UInt64) -> UnsafeMutablePointer<Float> {
     var rng = RandomGenerator(seed: seed)
     let t = Tensor.uniform([n], low: -1, high: 1, using: &rng).scalars
-    let p = UnsafeMutablePointer<Float>.allocate(capacity: n)
+    let p = floatBuffer(n)
     p.update(from: t, count: n)
     return p
+}
+
+/// `n` floats from the allocator Tensor storage uses (huge pages from 4 MiB up, as NumPy does for the reference).
+private func floatBuffer(_ n: Int) -> UnsafeMutablePointer<Float> {
+    LargeBuffers.allocate(byteCount: n * MemoryLayout<Float>.stride, alignment: 64).bindMemory(to: Float.self, capacity: n)
 }
 
 private func gemmCase(_ name: String, m: Int, k: Int, n: Int, batch: Int = 1) -> BenchCase {
     BenchCase(name: name, measure: .flops(2 * Double(batch * m * n * k)), note: "C = A·B into a preallocated C") {
         let a = randomBuffer(batch * m * k, seed: 1), b = randomBuffer(batch * k * n, seed: 2)
-        let c = UnsafeMutablePointer<Float>.allocate(capacity: batch * m * n)
+        let c = floatBuffer(batch * m * n)
         if batch == 1 {
             return { MatrixMultiply.sgemm(m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, c: c, ldc: n) }
         }
@@ -104,7 +109,7 @@ private func convCase(_ name: String, cin: Int, cout: Int, hw: Int, backward: Bo
 private func vectorCase(_ name: String, count n: Int, bytesPerElement: Double, note: String,
                         _ body: @escaping (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) -> BenchCase {
     BenchCase(name: name, measure: .bytes(bytesPerElement * Double(n)), note: note) {
-        let x = randomBuffer(n, seed: 5), y = UnsafeMutablePointer<Float>.allocate(capacity: n)
+        let x = randomBuffer(n, seed: 5), y = floatBuffer(n)
         y.update(repeating: 0, count: n)
         return { body(x, y) }
     }

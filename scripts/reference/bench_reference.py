@@ -16,6 +16,8 @@
 # setting in a fresh subprocess, once with default glibc malloc and once "malloc-tuned"
 # (MALLOC_MMAP_THRESHOLD_=67108864 MALLOC_TRIM_THRESHOLD_=268435456), and report the faster.
 # Sizes: "1M" = 2^20 float32 elements, "16M" = 2^24; softmax rows are 1024 wide.
+# Elementwise/reduction buffers (numpy's and torch's alike) come from numpy, so on Linux they are
+# advised onto transparent huge pages from 4 MiB up, as SwiftLearn's are.
 # Before measuring it waits (up to --max-wait s, default 30) until other processes use < 15 %
 # of the CPUs; detail["other_cpu_busy_pct"] is the share they used during the measurement
 # (above ~15 % the figures are suspect, 2-thread ones most). Logs go to stderr.
@@ -148,7 +150,10 @@ def elementwise_case(kind, size):
         else:
             x = rng.standard_normal(size, dtype=np.float32)
         y = np.empty_like(x)
-        tx, ty = torch.from_numpy(x.copy()), torch.empty(x.shape, dtype=torch.float32)
+        # Both torch tensors live in NumPy-allocated memory, which NumPy advises onto transparent huge pages
+        # from 4 MiB up (torch's own allocator does not unless THP_MEM_ALLOC_ENABLE=1): the reference streams
+        # from the same kind of pages as SwiftLearn's tensors (Kernels/LargeBuffers.swift).
+        tx, ty = torch.from_numpy(x.copy()), torch.from_numpy(np.empty_like(x))
         a, b = 1.5, 0.5
         if kind == "softmax":
             mx = np.empty((x.shape[0], 1), np.float32)

@@ -202,6 +202,11 @@ void sl_hist_best_splits(const sl_hist_bin *hist, long features, const int *bins
 long sl_partition_rows_u8(const unsigned char *column, unsigned int *rows, long n, int bin, int missing_bin,
                           int missing_left, unsigned int *scratch);
 
+/// Advises the kernel to back [pointer, pointer + bytes) with transparent huge pages (Linux madvise
+/// MADV_HUGEPAGE; pointer must be page-aligned). Returns 0 if the advice was taken, -1 if refused or unsupported.
+/// Only a hint: contents and validity of the memory do not change.
+int sl_advise_huge_pages(void *pointer, size_t bytes);
+
 #ifdef __cplusplus
 }
 #endif

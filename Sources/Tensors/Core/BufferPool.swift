@@ -5,6 +5,8 @@
 // allocation of the same size page-faults its way through fresh zero pages: the cost that makes PyTorch's first
 // conv layer 10× slower here unless MALLOC_MMAP_THRESHOLD_ is raised (shared/reference/ANCHOR-FIGURES.md, note 4).
 // Keeping freed blocks ≥ 256 KiB in a bounded pool avoids that for every tensor op, with no process-wide setting.
+// New blocks of 4 MiB and more come from LargeBuffers (Kernels), which advises them onto huge pages.
+import Kernels
 import Synchronization
 
 /// The process-wide pool of reusable large buffers.
@@ -43,7 +45,7 @@ final class BufferPool: Sendable {
     /// A buffer of at least `byteCount` bytes, 64-byte aligned; `allocatedBytes` is what `release` needs back.
     func acquire(byteCount: Int, alignment: Int) -> (pointer: UnsafeMutableRawPointer, allocatedBytes: Int) {
         guard byteCount >= BufferPool.minimumPooledBytes, byteCount <= largestPooled else {
-            return (UnsafeMutableRawPointer.allocate(byteCount: Swift.max(byteCount, 1), alignment: alignment), byteCount)
+            return (LargeBuffers.allocate(byteCount: byteCount, alignment: alignment), byteCount)
         }
         let size = BufferPool.roundedSize(byteCount)
         let cached: UnsafeMutableRawPointer? = state.withLock { s in
@@ -52,7 +54,7 @@ final class BufferPool: Sendable {
             s.value.cachedBytes -= size
             return p
         }
-        return (cached ?? UnsafeMutableRawPointer.allocate(byteCount: size, alignment: alignment), size)
+        return (cached ?? LargeBuffers.allocate(byteCount: size, alignment: alignment), size)
     }
 
     /// Returns a buffer from ``acquire(byteCount:alignment:)``: kept if it fits under the capacity, else freed.
