@@ -88,7 +88,8 @@ public struct Tensor: Sendable {
     /// Maps a possibly negative axis to `0..<rank`, trapping with a message when out of range.
     func normalizeAxis(_ axis: Int, rank r: Int? = nil, op: String = "axis") -> Int {
         let r = r ?? rank
-        let a = axis < 0 ? axis + r : axis
+        // A rank-0 tensor accepts axis 0 and -1, as PyTorch (dims wrap as if the rank were 1).
+        let a = axis < 0 ? axis + Swift.max(r, 1) : axis
         precondition(a >= 0 && a < Swift.max(r, 1), "\(op): axis \(axis) out of range for rank \(r) (shape \(shape))")
         return a
     }

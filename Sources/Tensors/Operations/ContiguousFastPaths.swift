@@ -33,8 +33,13 @@ extension Tensor {
             let s = T(slope)
             return mapContiguous(x, T.self) { v in v > 0 || v != v ? v : v * s }
         case .clamp(let lo, let hi):
+            // As UnaryOp.clampValue: a NaN bound gives NaN; min before max, so lo > hi gives hi everywhere.
             let l = T(lo), h = T(hi)
-            return mapContiguous(x, T.self) { v in v != v ? v : (v < l ? l : (v > h ? h : v)) }
+            if l.isNaN || h.isNaN { return mapContiguous(x, T.self) { _ in .nan } }
+            return mapContiguous(x, T.self) { v in
+                let c = v < l ? l : v  // NaN < l is false: NaN passes through both selects
+                return c > h ? h : c
+            }
         default: return nil
         }
     }

@@ -278,6 +278,11 @@ extension Tensor {
                 // ([Cin, Cout/g, kH, kW] read as a conv2d weight with Cin outputs).
                 dx = conv2d(gc, weight: wc,
                             stride: stride, padding: padding, dilation: dilation, groups: groups)
+                // With output padding ≥ stride (allowed when dilation > stride) that convolution has extra trailing
+                // positions that match no input element; the gradient is its leading H × W.
+                if let d = dx, d.shape != x.shape {
+                    dx = d.narrowed(axis: 2, start: 0, length: h).narrowed(axis: 3, start: 0, length: w).contiguous()
+                }
             }
             if weight.requiresGradient {
                 dw = x.dtype == .float32

@@ -35,12 +35,26 @@ enum BinaryOp: Sendable {
         case .sub: a - b
         case .mul: a * b
         case .div: a / b
-        case .pow: T.pow(a, b)
+        case .pow: ieeePow(a, b)
         // NaN propagates, as in PyTorch's minimum/maximum.
         case .minimum: a.isNaN || b.isNaN ? T.nan : Swift.min(a, b)
         case .maximum: a.isNaN || b.isNaN ? T.nan : Swift.max(a, b)
         }
     }
+}
+
+/// xʸ with C `pow` semantics, as PyTorch: RealModule's `pow(x, y)` returns NaN for every negative base and
+/// for 0⁰, where torch gives (−2)³ = −8, x⁰ = 1 (NaN⁰ too) and NaN only for a negative base with a non-integer
+/// exponent.
+@inline(__always)
+func ieeePow<T: TensorFloat>(_ x: T, _ y: T) -> T {
+    if y == 0 { return 1 }
+    if x >= 0 || x.isNaN { return T.pow(x, y) }
+    // Negative base: real only for integer exponents (±inf and every float ≥ 2⁵³ count as even integers).
+    guard y.rounded(.towardZero) == y else { return .nan }
+    let magnitude = T.pow(-x, y)
+    let half = y / 2
+    return half.rounded(.towardZero) == half ? magnitude : -magnitude
 }
 
 extension Tensor {
@@ -105,7 +119,10 @@ extension Tensor {
             // d(a^b)/da = b·a^(b-1); d(a^b)/db = a^b·ln a, taken as 0 where a == 0 and b >= 0 (as PyTorch).
             let result = out.detached()
             pullback = { g in
-                let ga = ra ? (g * b * Tensor.binaryForward(.pow, a, b - 1)).sumToShape(sa) : nil
+                // Zero where the exponent is 0 (as PyTorch), not 0 · 0⁻¹ = NaN at a zero base.
+                let ga = ra
+                    ? Tensor.where(b .== 0, Tensor.zeros([], dtype: g.dtype), g * b * Tensor.binaryForward(.pow, a, b - 1)).sumToShape(sa)
+                    : nil
                 var gb: Tensor? = nil
                 if rb {
                     let zeroBase = (a .== 0) & (b .>= 0)

@@ -70,12 +70,21 @@ enum UnaryOp: Sendable {
             // Linear above the threshold, as PyTorch, so large inputs do not overflow.
             let bx = T(beta) * x
             return bx > T(threshold) ? x : T.log(onePlus: T.exp(bx)) / T(beta)
-        case .clamp(let lo, let hi): return x.isNaN ? x : Swift.min(Swift.max(x, T(lo)), T(hi))
-        case .powScalar(let p): return T.pow(x, T(p))
+        case .clamp(let lo, let hi): return UnaryOp.clampValue(x, T(lo), T(hi))
+        case .powScalar(let p): return ieeePow(x, T(p))
         }
     }
 
     static let geluC = 0.7978845608028654  // sqrt(2/pi)
+
+    /// `torch.clamp` of one value: NaN stays NaN, a NaN bound gives NaN, and when `lo > hi` every value becomes
+    /// `hi` (max is applied after min).
+    @inline(__always)
+    static func clampValue<T: TensorFloat>(_ v: T, _ lo: T, _ hi: T) -> T {
+        if lo.isNaN || hi.isNaN { return .nan }
+        let c = v < lo ? lo : v  // NaN < lo is false: NaN passes through both selects
+        return c > hi ? hi : c
+    }
 
     @inline(__always)
     static func sigmoid<T: TensorFloat>(_ x: T) -> T {
@@ -167,7 +176,8 @@ extension Tensor {
         case .clamp(let lo, let hi):
             pullback = { g in [Tensor.where((x .>= lo) & (x .<= hi), g, Tensor.zeros([], dtype: g.dtype))] }
         case .powScalar(let p):
-            pullback = { g in [g * p * Tensor.unaryForward(.powScalar(p - 1), x)] }
+            // d(x⁰)/dx is 0 (as PyTorch), not 0 · 0⁻¹ = NaN at x = 0.
+            pullback = { g in [p == 0 ? Tensor.zeros(like: g) : g * p * Tensor.unaryForward(.powScalar(p - 1), x)] }
         }
         return record(op.kind, out, inputs: [x], site: site, pullback: pullback)
     }

@@ -142,7 +142,9 @@ extension Tensor {
     public func maskedFill(_ mask: Tensor, with value: Double) -> Tensor {
         let shape = Tensor.broadcastShape(mask.shape, self.shape, op: "maskedFill")
         precondition(shape == self.shape, "maskedFill: mask shape \(mask.shape) does not broadcast to \(self.shape)")
-        let filled = Tensor.where(mask, scalarLike(value), self.detached())
+        // The fill value in this tensor's own dtype, so integer and half tensors work too (torch's
+        // `labels.masked_fill(mask, -100)`); scalarLike would be Float32 and `where` needs matching dtypes.
+        let filled = Tensor.where(mask, .full(value, shape: [], dtype: dtype), self.detached())
         return Tensor.record(.maskedFill, filled, inputs: [self]) { g in
             [Tensor.where(mask, Tensor.zeros([], dtype: g.dtype), g)]
         }

@@ -55,6 +55,8 @@ extension Tensor {
     public func chunked(_ chunks: Int, axis: Int = 0) -> [Tensor] {
         precondition(chunks > 0, "chunked: chunk count must be positive, got \(chunks)")
         let a = normalizeAxis(axis, op: "chunked")
+        // An empty axis still gives `chunks` (empty) pieces, as torch.zeros(0).chunk(3).
+        if shape[a] == 0 { return [Tensor](repeating: narrowed(axis: a, start: 0, length: 0), count: chunks) }
         let step = Swift.max(1, (shape[a] + chunks - 1) / chunks)
         var sizes: [Int] = []
         var left = shape[a]

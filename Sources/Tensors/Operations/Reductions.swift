@@ -11,7 +11,9 @@ extension Tensor {
     /// Normalised, sorted, de-duplicated axes; nil means all.
     func reductionAxes(_ axes: [Int]?, op: String) -> [Int] {
         guard let axes else { return Array(0..<rank) }
-        return Array(Set(axes.map { normalizeAxis($0, op: op) })).sorted()
+        let normalized = Array(Set(axes.map { normalizeAxis($0, op: op) })).sorted()
+        // A rank-0 tensor accepts axis 0 / -1 (as PyTorch) but has no dimension to reduce.
+        return rank == 0 ? [] : normalized
     }
 
     /// The shape after reducing `axes`.
@@ -29,6 +31,8 @@ extension Tensor {
 
     /// Contiguous data with kept axes first and reduced axes last, and the row length.
     func rowsForReduction(_ axes: [Int]) -> (data: Tensor, rows: Int, rowLength: Int) {
+        // Axis 0 of a rank-0 tensor (argmax, cumsum): one row of one element.
+        let axes = rank == 0 ? [] : axes
         let kept = (0..<rank).filter { !axes.contains($0) }
         let data = kept + axes == Array(0..<rank) ? materialized() : permutedView(kept + axes).materialized()
         let rowLength = axes.reduce(1) { $0 * shape[$1] }
@@ -259,8 +263,18 @@ extension Tensor {
     public func norm(p: Double = 2, axes: [Int]? = nil, keepDims: Bool = false) -> Tensor {
         if p == 1 { return abs().sum(axes: axes, keepDims: keepDims) }
         if p == .infinity { return abs().max(axes: axes, keepDims: keepDims) }
-        if p == 2 { return (self * self).sum(axes: axes, keepDims: keepDims).sqrt() }
-        return abs().pow(p).sum(axes: axes, keepDims: keepDims).pow(1 / p)
+        let powered = p == 2 ? self * self : abs().pow(p)
+        return Tensor.rootOfSum(powered.sum(axes: axes, keepDims: keepDims), p: p)
+    }
+
+    /// `s^(1/p)` whose gradient is 0 where `s` is 0, as PyTorch's norm gradient at a zero vector: the plain root
+    /// has an infinite derivative there, and ∞ · 0 is NaN. Zero sums go through a constant branch (the "double
+    /// where"), so the value is unchanged and no infinity reaches the gradient.
+    static func rootOfSum(_ s: Tensor, p: Double) -> Tensor {
+        let isZero = s .== 0
+        let safe = Tensor.where(isZero, s.scalarLike(1), s)
+        let root = p == 2 ? safe.sqrt() : safe.pow(1 / p)
+        return Tensor.where(isZero, s.scalarLike(0), root)
     }
 
     /// Cumulative sum along `axis`.
@@ -273,6 +287,7 @@ extension Tensor {
     /// Running sums along `axis`, from the end when `reverse` (the gradient of cumsum), accumulated in Float64.
     func cumulativeSum(axis a: Int, reverse: Bool) -> Tensor {
         precondition(dtype.isComputeFloat, "cumsum: dtype \(dtype) is not float32 or float64")
+        if rank == 0 { return materialized() }  // torch.tensor(5.).cumsum(0) == 5
         let (data, rows, length) = rowsForReduction([a])
         let src = data.to(.float64).materialized()
         let tmp = Tensor(uninitialized: src.shape, dtype: .float64)

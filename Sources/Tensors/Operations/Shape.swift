@@ -77,6 +77,8 @@ extension Tensor {
         var t = target
         let lead = t.count - rank
         for i in 0..<rank where t[i + lead] == -1 { t[i + lead] = shape[i] }
+        // A -1 (or any negative size) left in a new leading dimension would make an invalid shape; torch rejects it.
+        precondition(t.allSatisfy { $0 >= 0 }, "expanded: cannot expand shape \(shape) to \(target): -1 is only allowed for existing dimensions")
         for i in 0..<rank {
             precondition(shape[i] == t[i + lead] || shape[i] == 1, "expanded: cannot expand shape \(shape) to \(target)")
         }

@@ -6,6 +6,8 @@ extension Tensor {
     /// Softmax along `axis`: exp(x − max) / Σ exp(x − max).
     public func softmax(axis: Int = -1) -> Tensor {
         let a = normalizeAxis(axis, op: "softmax")
+        // A rank-0 tensor is a row of one element (torch.softmax(t(5.), 0) == 1).
+        if rank == 0 { return reshaped([1]).softmax(axis: 0).reshaped([]) }
         let out = softmaxForward(axis: a, log: false)
         let y = out.detached()
         let last = a == rank - 1
@@ -19,6 +21,7 @@ extension Tensor {
     /// Log-softmax along `axis`: x − logsumexp(x). Never NaN for finite rows, even at ±1e4.
     public func logSoftmax(axis: Int = -1) -> Tensor {
         let a = normalizeAxis(axis, op: "logSoftmax")
+        if rank == 0 { return reshaped([1]).logSoftmax(axis: 0).reshaped([]) }  // as softmax
         let out = softmaxForward(axis: a, log: true)
         let y = out.detached()
         let last = a == rank - 1
