@@ -30,6 +30,8 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownColumn(name: String, available: [String])
     /// The target value of a row is missing.
     case missingTarget(path: String, line: Int, columnName: String)
+    /// A regression target value is infinite (`inf`, `-inf`, or a number too large for Float32 such as `1e400`).
+    case nonFiniteTarget(path: String, line: Int, column: Int, columnName: String, value: String)
     /// The options contradict themselves or the data (e.g. delimiter equal to the quote character).
     case invalidOption(String)
     /// Features contain NaN where the operation does not accept missing values; `rows` lists the first few
@@ -76,6 +78,9 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
             return "no column named \(name.debugDescription); available: \(available.joined(separator: ", "))"
         case let .missingTarget(path, line, columnName):
             return "\(path):\(line): the target column \(columnName.debugDescription) is missing a value"
+        case let .nonFiniteTarget(path, line, column, columnName, value):
+            return "\(path):\(line): column \(column) (\(columnName)): the regression target is \(value.debugDescription), "
+                + "which is infinite as a Float32; targets must be finite numbers"
         case let .invalidOption(message):
             return "invalid option: \(message)"
         case let .nanInFeatures(operation, rows, count):

@@ -186,6 +186,13 @@ struct PredictCommand: ParsableCommand {
 
     private func write(_ text: String, rows: Int) throws {
         if let output {
+            // Said here, because the atomic writer's own error for this case names a temporary file and starts
+            // with "safetensors:".
+            let directory = URL(fileURLWithPath: output).deletingLastPathComponent()
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw CommandError("--output \(output): the directory \(directory.path) does not exist")
+            }
             try AtomicFile.write(text, to: URL(fileURLWithPath: output))
             FileHandle.standardError.write(Data("wrote \(rows) predictions to \(output)\n".utf8))
         } else {

@@ -54,9 +54,12 @@ struct TrainCommand: ParsableCommand {
                 return kind
             }
             options.hidden = try hidden.map { text in
-                let widths = text.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-                guard !widths.isEmpty, widths.allSatisfy({ $0 > 0 }) else { throw CommandError("--hidden takes positive widths like 128,128") }
-                return widths
+                // Every item must be a width: `compactMap` used to drop "abc" from "16,abc" and train a [16] model.
+                let widths = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+                guard !widths.isEmpty, widths.allSatisfy({ ($0 ?? 0) > 0 }) else {
+                    throw CommandError("--hidden takes positive widths like 128,128, got '\(text)'")
+                }
+                return widths.map { $0! }
             }
             options.epochs = epochs
             options.batchSize = batchSize

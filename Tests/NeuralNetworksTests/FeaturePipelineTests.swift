@@ -8,12 +8,6 @@ import Testing
 
 @Suite("FeaturePipeline: unknown categories")
 struct FeaturePipelineTests {
-    func table(_ text: String) throws -> TabularDataset {
-        var options = CSVOptions()
-        options.target = "label"
-        return try CSVReader(options: options).read(string: text)
-    }
-
     /// The one-hot encoded (unscaled) rows, as nested arrays.
     func encodedRows(_ pipeline: FeaturePipeline, _ data: TabularDataset) throws -> [[Float]] {
         let x = try pipeline.encodeColumns(data, rows: Array(0..<data.rowCount))
@@ -26,11 +20,11 @@ struct FeaturePipelineTests {
     }
 
     @Test func knownCategoriesEncodeOneHot() throws {
-        let train = try table(training)
+        let train = try labelledTable(training)
         let pipeline = try FeaturePipeline.fit(train, rows: Array(0..<6), imputation: nil)
         #expect(pipeline.categories[1] == ["red", "green", "blue"] || pipeline.categories[1]?.sorted() == ["blue", "green", "red"])
         // A new file whose own vocabulary is ordered differently still maps by name.
-        let test = try table("size,colour,label\n1,blue,a\n2,red,b\n")
+        let test = try labelledTable("size,colour,label\n1,blue,a\n2,red,b\n")
         let encoded = try encodedRows(pipeline, test)
         let vocabulary = try #require(pipeline.categories[1])
         #expect(encoded[0][1 + vocabulary.firstIndex(of: "blue")!] == 1)
@@ -39,8 +33,8 @@ struct FeaturePipelineTests {
     }
 
     @Test func unseenCategoryThrowsNamingColumnRowAndValue() throws {
-        let pipeline = try FeaturePipeline.fit(try table(training), rows: Array(0..<6), imputation: nil)
-        let test = try table("size,colour,label\n1,red,a\n2,purple,b\n")
+        let pipeline = try FeaturePipeline.fit(try labelledTable(training), rows: Array(0..<6), imputation: nil)
+        let test = try labelledTable("size,colour,label\n1,red,a\n2,purple,b\n")
         #expect {
             _ = try pipeline.encode(test)
         } throws: { error in
@@ -52,12 +46,12 @@ struct FeaturePipelineTests {
     }
 
     @Test func ignorePolicyEncodesAllZeros() throws {
-        let pipeline = try FeaturePipeline.fit(try table(training), rows: Array(0..<6), imputation: nil)
-        let test = try table("size,colour,label\n1,red,a\n2,purple,b\n")
+        let pipeline = try FeaturePipeline.fit(try labelledTable(training), rows: Array(0..<6), imputation: nil)
+        let test = try labelledTable("size,colour,label\n1,red,a\n2,purple,b\n")
         let x = try pipeline.encode(test, unknownCategories: .ignore)
         #expect(x.shape == [2, 4])
         // Standardised, an all-zero indicator block equals (0 − mean) / scale in each of the three columns.
-        let known = try pipeline.encode(try table("size,colour,label\n2,red,b\n"))
+        let known = try pipeline.encode(try labelledTable("size,colour,label\n2,red,b\n"))
         #expect(x.scalars[4] == known.scalars[0])  // the size column is encoded as before
         guard case let .standardize(mean, scale) = pipeline.scaling else { Issue.record("expected standardisation"); return }
         for k in 1..<4 { #expect(abs(Double(x.scalars[4 + k]) - (0 - mean[k]) / scale[k]) < 1e-6) }
@@ -66,13 +60,20 @@ struct FeaturePipelineTests {
     @Test func numericLookingValuesMatchCategoricalTrainingVocabulary() throws {
         // Training reads "grade" as categorical (one value is text); a prediction file holding only "1" and "2"
         // is read as numbers, and must still match the training categories by their text.
-        let train = try table("grade,label\n1,a\n2,b\nx,a\n1,b\n2,a\nx,b\n")
+        let train = try labelledTable("grade,label\n1,a\n2,b\nx,a\n1,b\n2,a\nx,b\n")
         let pipeline = try FeaturePipeline.fit(train, rows: Array(0..<6), imputation: nil)
-        let test = try table("grade,label\n2,a\n1,b\n")
+        let test = try labelledTable("grade,label\n2,a\n1,b\n")
         let encoded = try encodedRows(pipeline, test)
         let vocabulary = try #require(pipeline.categories[0])
         #expect(encoded[0][vocabulary.firstIndex(of: "2")!] == 1)
         #expect(encoded[1][vocabulary.firstIndex(of: "1")!] == 1)
-        #expect(throws: RecipeError.self) { _ = try pipeline.encode(try table("grade,label\n3,a\n")) }
+        #expect(throws: RecipeError.self) { _ = try pipeline.encode(try labelledTable("grade,label\n3,a\n")) }
     }
+}
+
+/// A CSV table in memory whose column "label" is the target (shared by the FeaturePipeline suites).
+func labelledTable(_ text: String) throws -> TabularDataset {
+    var options = CSVOptions()
+    options.target = "label"
+    return try CSVReader(options: options).read(string: text)
 }

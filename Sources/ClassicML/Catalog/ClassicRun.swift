@@ -81,6 +81,11 @@ public enum ClassicRun {
     public static func fit(_ data: TabularDataset, dataName: String, options: ClassicRunOptions) throws
         -> (ClassicRunConfig, FittedPipeline<AnyFittedModel>) {
         let prepared = try prepare(data, options: options)
+        // The split's own error names the class by its code ("class 0 has only 1 row"); name it by its label.
+        if prepared.task == .classification, let i = data.classCounts.firstIndex(where: { $0 < 2 }), data.classNames.indices.contains(i) {
+            throw ClassicMLError.invalidTargets("class '\(data.classNames[i])' of the target has \(data.classCounts[i]) row(s); "
+                                                + "the stratified train/test split needs at least 2 rows per class")
+        }
         let split = try trainTestSplitIndices(count: data.rowCount, testFraction: options.testFraction,
                                               stratifyBy: prepared.task == .classification ? prepared.y.doubles : nil, seed: options.seed)
         let start = Date()
@@ -180,7 +185,32 @@ public enum ClassicRun {
                 return (table.categories[source] ?? []).map { index[$0] ?? Double(saved.count) }
             }
             for i in 0..<rows {
-                let v = values[i * width + source]
+                var v = values[i * width + source]
+                if let saved = config.categories[j], table.categories[source] == nil, v.isFinite {
+                    // Categorical in training but read as numbers here (every value of this file looks like one):
+                    // match the number's text to the saved categories, as `swiftlearn train` runs do. The empty
+                    // recode table used to make every value an unknown category (all zeros) without a word.
+                    let f = Float(v)
+                    let text = f == f.rounded() && Swift.abs(f) < 1e9 ? String(Int(f)) : String(f)
+                    out[i * config.featureNames.count + j] = Double(saved.firstIndex(of: text) ?? saved.count)
+                    continue
+                }
+                if config.categories[j] == nil, let texts = table.categories[source], v.isFinite {
+                    // Numeric in training but read as text here because some value is not a number: `v` is a code
+                    // into this file's vocabulary, which used to be taken as the value itself.
+                    let text = texts[Int(v)]
+                    let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+                    guard let first = text.firstIndex(where: { !blank($0) }), let last = text.lastIndex(where: { !blank($0) }),
+                          let number = Double(text[first...last]) else {
+                        throw .invalidTargets("feature '\(name)', data row \(i + 1): expected a number (the column was numeric in training), found '\(text)'")
+                    }
+                    v = number
+                }
+                if v.isInfinite {
+                    // Prediction input: caught here it names the column and data row (1-based), not a 0-based
+                    // position after preprocessing.
+                    throw .nonFiniteFeature(row: i, column: name, value: v)
+                }
                 if let recode, v.isFinite {
                     let code = Int(v)
                     out[i * config.featureNames.count + j] = recode.indices.contains(code) ? recode[code] : Double(config.categories[j]!.count)
@@ -244,8 +274,14 @@ public enum ClassicRun {
         let entry = try ModelCatalog.model(named: options.model)
         let (estimator, parameters) = try entry.estimator(for: task, options: options.hyperparameters)
         let x = data.features.to(.float64)
+        let values = x.doubles, width = data.featureCount
+        // ±inf is never a usable value, imputed or not (imputers fill only NaN, and models that accept missing
+        // values accept NaN): without this check it reached the scaler and failed as "row 0, column 1" counted
+        // among the training rows after preprocessing.
+        if let bad = values.firstIndex(where: { $0.isInfinite }) {
+            throw ClassicMLError.nonFiniteFeature(row: bad / width, column: data.featureNames[bad % width], value: values[bad])
+        }
         if options.impute == nil && !entry.acceptsMissingValues {
-            let values = x.doubles, width = data.featureCount
             if let bad = values.firstIndex(where: { !$0.isFinite }) {
                 throw ClassicMLError.nonFiniteFeature(row: bad / width, column: data.featureNames[bad % width], value: values[bad])
             }

@@ -53,6 +53,8 @@ public enum ClassicMLError: Error, Equatable, Sendable, CustomStringConvertible 
         case let .groupCountMismatch(rows, groups): "the data has \(rows) rows but \(groups) group labels were given"
         case let .invalidModelSelection(message): message
         case let .preprocessing(message): "preprocessing: \(message)"
+        case let .nonFiniteFeature(row, column, value) where value.isInfinite:
+            "feature '\(column)' is \(value) at data row \(row + 1); only finite numbers (or missing values) are accepted"
         case let .nonFiniteFeature(row, column, value):
             "feature '\(column)' is \(value.isNaN ? "missing (NaN)" : "\(value)") at data row \(row + 1); impute missing values "
                 + "(--impute mean|median|most-frequent) or choose a model that accepts them"

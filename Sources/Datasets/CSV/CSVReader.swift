@@ -187,6 +187,7 @@ public struct CSVReader: Sendable {
         var targetValues = [Float]()
         if layout.targetColumn != nil { targetValues.reserveCapacity(rowCount) }
         var categories: [[String]?] = []
+        var firstInfiniteTarget: (line: Int, text: String)? = nil
         // The numbers go straight into the tensor's storage: no second copy of the matrix.
         let features = try Tensor(shape: [rowCount, nf], of: Float.self) { matrix in
             var row = 0
@@ -198,9 +199,19 @@ public struct CSVReader: Sendable {
                     }
                 }
                 if let column = layout.targetColumn {
-                    targetValues.append(t.withField(column) { field in
+                    let v = t.withField(column) { field in
                         value(of: field, kind: kinds[column], missing: missing, vocabulary: &vocabularies[column])
-                    })
+                    }
+                    // A numeric target spelled as a NaN the missing markers do not list ("NAN", "-nan") is a missing
+                    // target like "" or "NA"; left in, it became a NaN class or a NaN regression mean. An infinite
+                    // one ("inf", "1e400") is remembered for setTarget, which rejects it once the task is known.
+                    if kinds[column] == .numeric && v.isNaN {
+                        throw DatasetError.missingTarget(path: t.path, line: t.line, columnName: layout.names[column])
+                    }
+                    if kinds[column] == .numeric && v.isInfinite && firstInfiniteTarget == nil {
+                        firstInfiniteTarget = (t.line, t.string(column))
+                    }
+                    targetValues.append(v)
                 }
                 row += 1
             }
@@ -221,6 +232,9 @@ public struct CSVReader: Sendable {
         if let column = layout.targetColumn {
             dataset.targetName = layout.names[column]
             try setTarget(&dataset, values: targetValues, kind: kinds[column], vocabulary: vocabularies[column])
+            if dataset.task == .regression, let (line, text) = firstInfiniteTarget {
+                throw DatasetError.nonFiniteTarget(path: t.path, line: line, column: column + 1, columnName: layout.names[column], value: text)
+            }
         }
         return dataset
     }

@@ -117,12 +117,33 @@ public struct FeaturePipeline: Codable, Sendable, Equatable {
                     }
                     c += vocabulary.count
                 } else {
-                    out[r * width + c] = v
+                    var x = v
+                    // Numeric in training, but this table read the column as text because some value is not a
+                    // number: `v` is then a code into the table's vocabulary, which used to be fed to the model
+                    // as if it were the value. Use the number the text spells, or say which value is not one.
+                    if let texts = data.categories[col], !v.isNaN {
+                        let text = texts[Int(v)]
+                        guard let number = FeaturePipeline.number(text) else {
+                            throw RecipeError.nonNumericValue(column: featureNames[j], value: text, row: row)
+                        }
+                        x = number
+                    }
+                    // ±inf would pass through scaling into the network as inf/NaN (or, in fit, fail in the scaler
+                    // naming a 0-based position among the training rows); name the column and the data row.
+                    if x.isInfinite { throw RecipeError.infiniteValue(column: featureNames[j], row: row) }
+                    out[r * width + c] = x
                     c += 1
                 }
             }
         }
         return Tensor(out, shape: [rows.count, width])
+    }
+
+    /// The Float that `text` spells, ignoring surrounding spaces and tabs as the CSV reader does; nil if none.
+    static func number(_ text: String) -> Float? {
+        let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = text.firstIndex(where: { !blank($0) }), let last = text.lastIndex(where: { !blank($0) }) else { return nil }
+        return Float(text[first...last])
     }
 
     static func rejectMissing(_ matrix: Tensor, rows: [Int]) throws {

@@ -17,6 +17,10 @@ public enum RecipeError: Error, Equatable, CustomStringConvertible {
     /// A categorical feature holds a value the model never saw in training (`row` is 0-based), and unknown
     /// categories were not allowed.
     case unknownCategory(column: String, value: String, row: Int, known: [String])
+    /// A feature that was numeric in training holds text that is not a number (`row` is 0-based).
+    case nonNumericValue(column: String, value: String, row: Int)
+    /// A numeric feature is ±infinity (`row` is 0-based); only finite numbers or missing values are accepted.
+    case infiniteValue(column: String, row: Int)
 
     public var description: String {
         switch self {
@@ -30,6 +34,11 @@ public enum RecipeError: Error, Equatable, CustomStringConvertible {
             return message
         case let .invalidRun(path, reason):
             return "\(path): \(reason)"
+        case let .nonNumericValue(column, value, row):
+            return "column '\(column)', data row \(row + 1): expected a number (the column was numeric in training), found '\(value)'"
+        case let .infiniteValue(column, row):
+            return "column '\(column)', data row \(row + 1): the value is infinite; only finite numbers (or missing values, "
+                + "with --impute) are accepted"
         case let .unknownCategory(column, value, row, known):
             let shown = known.prefix(10).map { "'\($0)'" }.joined(separator: ", ")
             return "column '\(column)', data row \(row + 1): category '\(value)' was not seen in training "

@@ -122,8 +122,10 @@ public enum TrainingJob {
         guard let targets = data.targets, let task = data.task else {
             throw RecipeError.invalidTarget("no target column: name one with --target (columns: \(data.featureNames.joined(separator: ", ")))")
         }
-        guard options.batchSize > 0, options.learningRate > 0, options.testFraction > 0, options.testFraction < 1 else {
-            throw RecipeError.invalidOption("batch size and learning rate must be positive and the test fraction in (0, 1)")
+        // An infinite learning rate used to train to NaN and then fail at save time with a JSON EncodingError.
+        guard options.batchSize > 0, options.learningRate > 0, options.learningRate.isFinite,
+              options.testFraction > 0, options.testFraction < 1 else {
+            throw RecipeError.invalidOption("batch size and learning rate must be positive (the learning rate finite) and the test fraction in (0, 1)")
         }
         // Image data: a bundled image dataset, not a local file of the same name.
         let imageShape = FileManager.default.fileExists(atPath: options.data) ? nil : BundledDataset(rawValue: options.data)?.imageShape
@@ -133,6 +135,12 @@ public enum TrainingJob {
         }
         if task == .classification && data.classNames.count < 2 {
             throw RecipeError.invalidTarget("classification needs at least two classes; the target has \(data.classNames.count)")
+        }
+        // The split's own error names the class by its code ("class 0 has only 1 row"), which for text labels is
+        // not what the file says; name it by its label.
+        if task == .classification, let i = data.classCounts.firstIndex(where: { $0 < 2 }) {
+            throw RecipeError.invalidTarget("class '\(data.classNames[i])' of the target has \(data.classCounts[i]) row(s); "
+                                            + "the stratified train/test split needs at least 2 rows per class")
         }
         let labels = task == .classification ? targets.doubles : nil
         let split = try trainTestSplitIndices(count: data.rowCount, testFraction: options.testFraction, stratifyBy: labels, seed: options.seed)
@@ -144,6 +152,9 @@ public enum TrainingJob {
         guard epochs > 0 else { throw RecipeError.invalidOption("--epochs must be positive") }
 
         let xTrain = try pipeline.encode(data, rows: split.train)
+        // The held-out rows are only encoded after training; a missing or infinite value there used to cost the
+        // whole training run before the error. Check them now (the encoding is cheap).
+        _ = try pipeline.encode(data, rows: split.test)
         var yTrain = targets.rows(split.train), yTest = targets.rows(split.test)
         var targetMean: Double?, targetScale: Double?
         if task == .regression {

@@ -1,0 +1,55 @@
+// Target values the number grammar accepts but a target cannot be: a NaN spelled in a way the missing-value
+// markers do not list, and ±infinity in a regression target. Each is an error naming the line and column.
+import Foundation
+import Testing
+@testable import Datasets
+
+@Suite("CSV reader: non-finite targets")
+struct UnseenInputTests {
+    func options(target: String, task: TaskKind? = nil) -> CSVOptions {
+        var o = CSVOptions()
+        o.target = target
+        o.task = task
+        return o
+    }
+
+    @Test("a target spelled NAN or -nan is a missing target on its line, whatever the task")
+    func nanSpelledTargetIsMissing() {
+        for spelling in ["NAN", "-nan", "+NaN", " NAN "] {
+            for task: TaskKind? in [nil, .classification, .regression] {
+                let text = "x,y\n1,0\n2,1\n3,\(spelling)\n4,0\n"
+                for chunk in [1, 1 << 20] {
+                    var o = options(target: "y", task: task)
+                    o.chunkSize = chunk
+                    #expect(datasetError { _ = try readCSV(text, o) }
+                        == .missingTarget(path: "<memory>", line: 4, columnName: "y"), "\(spelling) \(String(describing: task))")
+                }
+            }
+        }
+    }
+
+    @Test("an infinite regression target (inf, -inf, 1e400) names its line, column and text")
+    func infiniteRegressionTarget() {
+        #expect(datasetError { _ = try readCSV("x,y\n1,0\n2,inf\n3,2\n", options(target: "y", task: .regression)) }
+            == .nonFiniteTarget(path: "<memory>", line: 3, column: 2, columnName: "y", value: "inf"))
+        // Inferred regression (non-integer values); the first infinite value is the one reported.
+        #expect(datasetError { _ = try readCSV("y,x\n1.5,1\n2.5,2\n-inf,3\n1e400,4\n", options(target: "y")) }
+            == .nonFiniteTarget(path: "<memory>", line: 4, column: 1, columnName: "y", value: "-inf"))
+        #expect(datasetError { _ = try readCSV("x,y\n1,0.5\n2,1e400\n", options(target: "y")) }
+            == .nonFiniteTarget(path: "<memory>", line: 3, column: 2, columnName: "y", value: "1e400"))
+        let message = DatasetError.nonFiniteTarget(path: "f.csv", line: 3, column: 2, columnName: "y", value: "inf").description
+        #expect(message == "f.csv:3: column 2 (y): the regression target is \"inf\", which is infinite as a Float32; targets must be finite numbers")
+    }
+
+    @Test("finite targets, and NaN/inf spelled in features, are read as before")
+    func finiteTargetsUnchanged() throws {
+        let data = try readCSV("x,y\nNAN,1.5\ninf,-2\n3,1e30\n", options(target: "y"))
+        #expect(data.task == .regression)
+        #expect(data.targets?.scalars == [1.5, -2, 1e30])
+        let x = data.features.scalars
+        #expect(x[0].isNaN && x[1] == .infinity && x[2] == 3)
+        // A text target keeps "NAN" as a class name: only numeric targets are checked.
+        let text = try readCSV("x,y\n1,NAN\n2,cat\n", options(target: "y"))
+        #expect(text.task == .classification && text.classNames == ["NAN", "cat"])
+    }
+}
