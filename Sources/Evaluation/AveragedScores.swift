@@ -26,14 +26,16 @@ extension ClassificationMetrics {
     /// A ratio whose denominator is 0 is `zeroDivision`: 0 (the default, like `zero_division=0` without the
     /// warning), 1, or `.nan` — NaN per-class values are then left out of the macro and weighted averages.
     /// Labels are any integers; the classes averaged over are those seen in `truth` or `predicted`.
-    /// - Throws: ``EvaluationError`` for unequal lengths, empty input, bad weights, a `zeroDivision` other than
-    ///   0, 1 or NaN, or `.binary` on more than two labels or without the positive label.
+    /// - Throws: ``EvaluationError`` for unequal lengths, empty input, bad weights (including all 0), a
+    ///   `zeroDivision` other than 0, 1 or NaN, or `.binary` on more than two labels or without the positive label.
     public static func precisionRecallF1(_ truth: [Int], _ predicted: [Int], average: Averaging = .binary(),
                                          zeroDivision: Double = 0, sampleWeight: [Double]? = nil)
         throws(EvaluationError) -> AveragedScores {
         try Validate.sameCount(predicted.count, truth.count, "predicted labels")
         try Validate.nonEmpty(truth.count, "labels")
-        let w = try Validate.weights(sampleWeight, count: truth.count)
+        // All-zero weights leave nothing to score: scikit-learn raises ("Sample weights must contain at least
+        // one non-zero number") rather than returning zeroDivision for every ratio.
+        let w = try Validate.weights(sampleWeight, count: truth.count, nonZeroSum: true)
         guard zeroDivision == 0 || zeroDivision == 1 || zeroDivision.isNaN else {
             throw .invalidArgument("zeroDivision must be 0, 1 or NaN, not \(zeroDivision)")
         }

@@ -54,11 +54,22 @@ public enum ClassificationMetrics {
         return present.reduce(0) { $0 + $1.recall } / Double(present.count)
     }
 
-    /// A text report like scikit-learn's `classification_report`, with macro and weighted averages.
+    /// A text report like scikit-learn's `classification_report`, with macro and weighted averages. With
+    /// `classNames`, every class `0..<classNames.count` gets a row (scikit-learn's `labels=range(k)`); without,
+    /// only the labels seen in `truth` or `predicted`.
     public static func report(_ truth: [Int], _ predicted: [Int], classNames: [String]? = nil) -> String {
         let m = confusionMatrix(truth, predicted, classCount: classNames?.count)
-        let scores = perClass(confusion: m)
-        let names = classNames ?? scores.indices.map(String.init)
+        var scores = perClass(confusion: m)
+        var names = classNames ?? scores.indices.map(String.init)
+        if classNames == nil {
+            // Without names, report only the labels that occur, as scikit-learn does (unique_labels of truth and
+            // predictions): a label skipped by both (e.g. 1 in truth [0, 2]) would add a row of zeros and pull
+            // the macro average down.
+            let seen = Set(truth).union(predicted)
+            let kept = scores.indices.filter { seen.contains($0) }
+            scores = kept.map { scores[$0] }
+            names = kept.map(String.init)
+        }
         let width = Swift.max(12, (names.map(\.count).max() ?? 0) + 2)
         func pad(_ s: String, _ w: Int) -> String { String(repeating: " ", count: Swift.max(0, w - s.count)) + s }
         func f(_ v: Double) -> String { pad(String(format3: v), 10) }

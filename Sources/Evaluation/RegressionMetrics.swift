@@ -17,9 +17,13 @@ public enum RegressionMetrics {
     }
 
     /// Coefficient of determination `1 − SS_res / SS_tot` (1 for a perfect fit; 0 when the truth is constant
-    /// and the fit is not perfect, as scikit-learn's `force_finite`).
+    /// and the fit is not perfect, as scikit-learn's `force_finite`). NaN for a single sample, where R² is not
+    /// defined (scikit-learn warns and returns NaN).
     public static func r2(_ truth: [Double], _ predicted: [Double]) -> Double {
         check(truth, predicted)
+        // One sample has no variance to explain: scikit-learn's r2_score returns NaN here (not the 0 or 1 the
+        // constant-truth rule below would give).
+        if truth.count < 2 { return .nan }
         let mean = truth.reduce(0, +) / Double(truth.count)
         let residual = zip(truth, predicted).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
         let total = truth.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }

@@ -65,9 +65,11 @@ public struct FittedPCA: FittedEstimator {
     public let configuration: PCA
     /// Per-feature mean of the training data.
     public let mean: [Double]
-    /// Variance along each component (`σ² / (n − 1)`), descending.
+    /// Variance along each component (`σ² / (n − 1)`), descending; 0 for a single sample (scikit-learn divides
+    /// 0 by 0 there and gives NaN).
     public let explainedVariance: [Double]
-    /// Fraction of the total variance each component explains.
+    /// Fraction of the total variance each component explains; 0 when the data has no variance at all
+    /// (constant columns or a single sample), where scikit-learn warns and gives NaN.
     public let explainedVarianceRatio: [Double]
     /// The singular values of the centred training data for the kept components.
     public let singularValues: [Double]
