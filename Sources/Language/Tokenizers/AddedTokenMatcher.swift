@@ -31,14 +31,34 @@ struct AddedTokenMatcher: Sendable {
             for p in patterns where p.bytes.count <= n - i && (best == nil || p.bytes.count > best!.length) {
                 var equal = true
                 for k in 0..<p.bytes.count where buf[i + k] != p.bytes[k] { equal = false; break }
-                if equal && (!p.token.singleWord || isWordBoundary(buf, i, i + p.bytes.count)) {
-                    best = (p.bytes.count, p.token)
-                }
+                if equal { best = (p.bytes.count, p.token) }
             }
             guard let match = best else { i += 1; continue }
+            // HF takes the leftmost-longest match first and only then checks single_word: a match inside a word
+            // is discarded and the search resumes after it (find_iter's matches never overlap), so no shorter
+            // token at this position and no token starting inside the discarded one is tried.
+            if match.token.singleWord && !isWordBoundary(buf, i, i + match.length) {
+                i += match.length
+                continue
+            }
             var start = i, end = i + match.length
-            if match.token.lstrip { while start > segStart && isSpaceByte(buf[start - 1]) { start -= 1 } }
-            if match.token.rstrip { while end < n && isSpaceByte(buf[end]) { end += 1 } }
+            // lstrip / rstrip swallow Unicode whitespace (HF's regexes \s*$ and ^\s*: White_Space, so U+00A0,
+            // U+3000 and the other Unicode spaces too, not only ASCII).
+            if match.token.lstrip {
+                while start > segStart {
+                    var p = start - 1
+                    while p > segStart && buf[p] & 0xC0 == 0x80 { p -= 1 }
+                    guard isSpace(buf.scalar(at: p).0) else { break }
+                    start = p
+                }
+            }
+            if match.token.rstrip {
+                while end < n {
+                    let (s, len) = buf.scalar(at: end)
+                    guard isSpace(s) else { break }
+                    end += len
+                }
+            }
             if start > segStart { segment(segStart..<start) }
             added(match.token.id)
             segStart = end
@@ -47,11 +67,21 @@ struct AddedTokenMatcher: Sendable {
         if segStart < n { segment(segStart..<n) }
     }
 
-    private func isSpaceByte(_ b: UInt8) -> Bool { b == 32 || (9...13).contains(b) }
+    private func isSpace(_ s: Unicode.Scalar) -> Bool { CharacterClasses.flags(s) & CharacterClasses.whitespaceBit != 0 }
 
-    /// single_word: the match must not touch a letter, digit or underscore on either side.
+    /// single_word: the match must not touch a word character on either side. HF tests with the regexes ^\w and
+    /// \w$ of Rust's regex crate, whose Unicode \w is Alphabetic, marks (M*), decimal digits (Nd), connector
+    /// punctuation (Pc) and Join_Control: so "²" and "½" (No) are not word characters, while a combining accent,
+    /// "‿" and a circled letter are.
     private func isWordBoundary(_ buf: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
-        func isWord(_ s: Unicode.Scalar) -> Bool { s == "_" || CharacterClasses.isLetter(s) || CharacterClasses.isNumber(s) }
+        func isWord(_ s: Unicode.Scalar) -> Bool {
+            let p = s.properties
+            if p.isAlphabetic || p.isJoinControl { return true }
+            switch p.generalCategory {
+            case .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .connectorPunctuation: return true
+            default: return false
+            }
+        }
         if start > 0 {
             var p = start - 1
             while p > 0 && buf[p] & 0xC0 == 0x80 { p -= 1 }

@@ -93,6 +93,14 @@ struct BertNormalizer: Sendable {
         if !pending.isEmpty { flush(&pending, into: &out) }
     }
 
+    /// The normalized form of `text` (used for the content of added tokens flagged `normalized`).
+    func normalized(_ text: String) -> String {
+        var text = text
+        var out: [UInt8] = []
+        text.withUTF8 { normalize($0, into: &out) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// Strips accents from (if on) and lowercases (if on) a run of non-ASCII scalars, appending the result.
     private func flush(_ run: inout [Unicode.Scalar], into out: inout [UInt8]) {
         if strip && run.allSatisfy({ CharacterClasses.flags($0) & CharacterClasses.nfdStableBit != 0 }) {

@@ -36,7 +36,15 @@ struct TokenizerPipeline: Sendable {
         self.addedTokens = addedTokens
         // Tokens flagged `normalized` are looked for after normalization; with no normalizer that is the raw text.
         rawMatcher = AddedTokenMatcher(addedTokens.filter { !$0.normalized || normalizer == nil })
-        normalizedMatcher = AddedTokenMatcher(normalizer == nil ? [] : addedTokens.filter(\.normalized))
+        // HF looks for a `normalized` token's content normalized the same way as the text (AddedVocabulary::
+        // refresh_added_tokens): under BERT uncased "NEWWORD" is matched as "newword", "Ångström" as "angstrom".
+        normalizedMatcher = AddedTokenMatcher(normalizer.map { n in
+            addedTokens.filter(\.normalized).map { t in
+                var t = t
+                t.content = n.normalized(t.content)
+                return t
+            }
+        } ?? [])
         self.normalizer = normalizer
         self.preTokenizer = preTokenizer
         self.model = model
@@ -47,7 +55,10 @@ struct TokenizerPipeline: Sendable {
         let size = Swift.max((modelVocabulary.map(\.1).max() ?? -1), (addedTokens.map(\.id).max() ?? -1)) + 1
         var table = [String](repeating: "", count: size)
         for (token, id) in modelVocabulary where id >= 0 { table[id] = token }
-        for t in addedTokens where t.id >= 0 { table[t.id] = t.content }
+        // A `normalized` added token's id maps back to its normalized content in HF (id_to_token(30522) is
+        // "newword" for an added "NEWWORD" under BERT uncased, while token_to_id("NEWWORD") is 30522), so decode
+        // and the encoding's tokens show that form.
+        for t in addedTokens where t.id >= 0 { table[t.id] = t.normalized ? normalizer?.normalized(t.content) ?? t.content : t.content }
         idToToken = table
         specialIds = Set(addedTokens.filter(\.special).map(\.id))
     }

@@ -17,6 +17,8 @@ struct WordPieceFixture: Decodable {
         var decoded: String?
         var decoded_with_special: String?
         var texts: [String]?
+        /// Second sequences of a batch of pairs (the edge-case fixture's batches).
+        var pairs: [String]?
         var encodings: [Expected]?
     }
 
