@@ -53,4 +53,12 @@ struct UnseenInputPipelineTests {
         #expect(RecipeError.infiniteValue(column: "size", row: 0).description
             == "column 'size', data row 1: the value is infinite; only finite numbers (or missing values, with --impute) are accepted")
     }
+
+    @Test func missingValuesNameTheFeatureBehindTheOneHotBlock() throws {
+        // colour is one-hot (3 encoded columns) ahead of size, so size's NaN sits in encoded column 3.
+        let data = try labelledTable("colour,size,label\nred,1,a\ngreen,,b\nblue,3,a\nred,4,b\n")
+        #expect(throws: RecipeError.missingValues(rows: [1], count: 1, columns: ["size"])) {
+            _ = try FeaturePipeline.fit(data, rows: Array(0..<4), imputation: nil)
+        }
+    }
 }

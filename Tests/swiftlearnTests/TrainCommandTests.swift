@@ -80,6 +80,7 @@ struct TrainCommandTests {
         #expect(r.status == 1)
         #expect(r.stderr.contains("--impute"), "\(r.stderr)")
         #expect(r.stderr.contains("6") && r.stderr.contains("13"), "data rows 6 and 13 (1-based): \(r.stderr)")
+        #expect(r.stderr.contains("in column(s) 'a', 'b'"), "\(r.stderr)")
         #expect(!contents().contains("nan-run"))
         let fixed = try CommandRunner.run(["train", "--data", file, "--target", "label", "--impute", "median", "--epochs", "2",
                                            "--quiet", "--output", "nan-run"], in: dir)

@@ -44,7 +44,7 @@ public struct FeaturePipeline: Codable, Sendable, Equatable {
             pipeline.imputeValues = fitted.statistics
             matrix = try fitted.transform(matrix)
         } else {
-            try FeaturePipeline.rejectMissing(matrix, rows: rows)
+            try pipeline.rejectMissing(matrix, rows: rows)
         }
         if let imageShape {
             precondition(imageShape.reduce(1, *) == width, "FeaturePipeline: image shape \(imageShape) does not hold \(width) values")
@@ -74,7 +74,7 @@ public struct FeaturePipeline: Codable, Sendable, Equatable {
             for i in values.indices where values[i].isNaN { values[i] = Float(imputeValues[i % w]) }
             matrix = Tensor(values, shape: matrix.shape)
         } else {
-            try FeaturePipeline.rejectMissing(matrix, rows: rows)
+            try rejectMissing(matrix, rows: rows)
         }
         switch scaling {
         case .none: break
@@ -146,13 +146,26 @@ public struct FeaturePipeline: Codable, Sendable, Equatable {
         return Float(text[first...last])
     }
 
-    static func rejectMissing(_ matrix: Tensor, rows: [Int]) throws {
+    /// The feature each encoded column comes from (a categorical feature's one-hot block repeats its name).
+    var encodedColumnFeatures: [String] {
+        zip(featureNames, categories).flatMap { name, vocabulary in [String](repeating: name, count: vocabulary?.count ?? 1) }
+    }
+
+    /// Throws ``RecipeError/missingValues(rows:count:columns:)`` naming the data rows and the features that hold NaN
+    /// in `matrix` (encoded columns of `rows`).
+    func rejectMissing(_ matrix: Tensor, rows: [Int]) throws {
         let w = matrix.shape[1]
         var bad: [Int] = []
+        var badColumns = Set<Int>()
         for (i, v) in matrix.scalars.enumerated() where v.isNaN {
             let row = rows[i / w]
             if bad.last != row { bad.append(row) }
+            badColumns.insert(i % w)
         }
-        if !bad.isEmpty { throw RecipeError.missingValues(rows: Array(Set(bad)).sorted(), count: Set(bad).count) }
+        guard !bad.isEmpty else { return }
+        let features = encodedColumnFeatures
+        var names: [String] = []
+        for c in badColumns.sorted() where names.last != features[c] { names.append(features[c]) }
+        throw RecipeError.missingValues(rows: Array(Set(bad)).sorted(), count: Set(bad).count, columns: names)
     }
 }

@@ -2,8 +2,9 @@
 
 /// What went wrong in a training, evaluation or prediction job, with what would fix it.
 public enum RecipeError: Error, Equatable, CustomStringConvertible {
-    /// Features hold missing values and no imputation was asked for. `rows` are 0-based data rows.
-    case missingValues(rows: [Int], count: Int)
+    /// Features hold missing values and no imputation was asked for. `rows` are 0-based data rows; `columns` names
+    /// the features that have them, in column order.
+    case missingValues(rows: [Int], count: Int, columns: [String])
     /// The data does not have the features the model expects.
     case featureMismatch(expected: Int, found: Int, detail: String)
     /// The model kind cannot take this data.
@@ -24,10 +25,11 @@ public enum RecipeError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .missingValues(rows, count):
+        case let .missingValues(rows, count, columns):
             let shown = rows.prefix(10).map { String($0 + 1) }.joined(separator: ", ")
-            return "the features have missing values (NaN) in \(count) row(s) (data rows \(shown)\(count > 10 ? ", …" : "")); "
-                + "impute them with --impute mean|median|most-frequent, or clean the file"
+            let named = columns.prefix(10).map { "'\($0)'" }.joined(separator: ", ") + (columns.count > 10 ? ", …" : "")
+            return "the features have missing values (NaN) in \(count) row(s) (data rows \(shown)\(count > 10 ? ", …" : "")), "
+                + "in column(s) \(named); impute them with --impute mean|median|most-frequent, or clean the file"
         case let .featureMismatch(expected, found, detail):
             return "the model expects \(expected) feature(s), the data has \(found): \(detail)"
         case let .unsuitableModel(message), let .invalidTarget(message), let .invalidOption(message):
