@@ -75,7 +75,14 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .duplicateColumn(path, name):
             return "\(path): the header names column \(name.debugDescription) twice"
         case let .unknownColumn(name, available):
-            return "no column named \(name.debugDescription); available: \(available.joined(separator: ", "))"
+            var message = "no column named \(name.debugDescription); available: \(available.joined(separator: ", "))"
+            // One header field that holds another common separator is almost always a file read with the wrong
+            // delimiter (a semicolon CSV read with ","): say which one to pass.
+            if available.count == 1, let other = [";", "\t", "|"].first(where: { available[0].contains($0) }) {
+                let shown = other == "\t" ? "tab" : "'\(other)'"
+                message += "; the header looks \(shown)-separated: set the delimiter to \(shown) (--delimiter \(shown) on the command line)"
+            }
+            return message
         case let .missingTarget(path, line, columnName):
             return "\(path):\(line): the target column \(columnName.debugDescription) is missing a value"
         case let .nonFiniteTarget(path, line, column, columnName, value):

@@ -1,10 +1,11 @@
-// Target values the number grammar accepts but a target cannot be: a NaN spelled in a way the missing-value
-// markers do not list, and ±infinity in a regression target. Each is an error naming the line and column.
+// Inputs the reader had not been tried on: target values the number grammar accepts but a target cannot be (a
+// NaN spelled in a way the missing-value markers do not list, ±infinity in a regression target), each an error
+// naming the line and column; and a file read with the wrong delimiter, whose error says which one to set.
 import Foundation
 import Testing
 @testable import Datasets
 
-@Suite("CSV reader: non-finite targets")
+@Suite("CSV reader: non-finite targets and a wrong delimiter")
 struct UnseenInputTests {
     func options(target: String, task: TaskKind? = nil) -> CSVOptions {
         var o = CSVOptions()
@@ -51,5 +52,19 @@ struct UnseenInputTests {
         // A text target keeps "NAN" as a class name: only numeric targets are checked.
         let text = try readCSV("x,y\n1,NAN\n2,cat\n", options(target: "y"))
         #expect(text.task == .classification && text.classNames == ["NAN", "cat"])
+    }
+
+    @Test("a header that is one field holding ';', tab or '|' gets a hint to set the delimiter")
+    func wrongDelimiterHint() {
+        for (separator, shown) in [(";", "';'"), ("\t", "tab"), ("|", "'|'")] {
+            let text = "a\(separator)b\(separator)y\n1\(separator)2\(separator)0\n"
+            let error = datasetError { _ = try readCSV(text, options(target: "y")) }
+            #expect(error == .unknownColumn(name: "y", available: ["a\(separator)b\(separator)y"]))
+            #expect(error?.description.hasSuffix("the header looks \(shown)-separated: set the delimiter to \(shown) "
+                + "(--delimiter \(shown) on the command line)") == true, "\(String(describing: error))")
+        }
+        // A genuinely absent column in a well-split header gets no hint.
+        let plain = datasetError { _ = try readCSV("a,b,c\n1,2,3\n", options(target: "y")) }
+        #expect(plain?.description == "no column named \"y\"; available: a, b, c")
     }
 }
