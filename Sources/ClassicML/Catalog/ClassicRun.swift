@@ -271,6 +271,11 @@ public enum ClassicRun {
             throw ClassicMLError.invalidTargets("the data has no target column; name one (columns: \(data.featureNames.joined(separator: ", ")))")
         }
         guard data.rowCount > 0, data.featureCount > 0 else { throw ClassicMLError.emptyDataset }
+        // Said here by label: the classifier's own error names the class by its code ("one class (0.0)").
+        if task == .classification && data.classNames.count < 2 {
+            let only = data.classNames.first.map { " ('\($0)')" } ?? ""
+            throw ClassicMLError.invalidTargets("the target has one class\(only); a classifier needs at least two")
+        }
         let entry = try ModelCatalog.model(named: options.model)
         let (estimator, parameters) = try entry.estimator(for: task, options: options.hyperparameters)
         let x = data.features.to(.float64)

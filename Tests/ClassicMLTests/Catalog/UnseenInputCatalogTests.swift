@@ -79,4 +79,13 @@ struct UnseenInputCatalogTests {
             _ = try ClassicRun.features(of: try self.table("size,zip\n3,100\n-inf,200\n", target: nil), for: config)
         }
     }
+
+    @Test func oneClassIsNamedByItsLabel() throws {
+        // Text labels make it a classification table with a single class.
+        let options = ClassicRunOptions(model: "knn")
+        let data = try table("size,label\n1,cat\n2,cat\n3,cat\n4,cat\n")
+        #expect(throws: ClassicMLError.invalidTargets("the target has one class ('cat'); a classifier needs at least two")) {
+            _ = try ClassicRun.fit(data, dataName: "t", options: options)
+        }
+    }
 }
