@@ -102,4 +102,22 @@ struct UnseenInputCLITests {
         try expectFailure(["train", "--data", file, "--target", "label", "--quiet", "--output", "r", "--lr", "inf"],
                           "learning rate must be positive (the learning rate finite)")
     }
+
+    @Test func damagedRunConfigIsDescribedInOneLine() throws {
+        // A train run and a fit run whose config.json is cut short or has a wrong type: the error says what is
+        // wrong with the JSON, not DecodingError's nested dump.
+        let data = try write("points.csv", points())
+        for (kind, command) in [("train-run", "evaluate"), ("fit-run", "predict")] {
+            let run = dir.appendingPathComponent(kind)
+            try FileManager.default.createDirectory(at: run, withIntermediateDirectories: true)
+            try Data("weights".utf8).write(to: run.appendingPathComponent("model.safetensors"))
+            let args = command == "evaluate" ? [command, "--model", kind] : [command, "--model", kind, "--data", data]
+            try Data("{\"format\": 1, \"mod".utf8).write(to: run.appendingPathComponent("config.json"))
+            try expectFailure(args, "invalid JSON")
+            try Data("{\"format\": [1]}".utf8).write(to: run.appendingPathComponent("config.json"))
+            try expectFailure(args, "key \"format\": expected")
+            let r = try CommandRunner.run(args, in: dir)
+            #expect(!r.stderr.contains("DecodingError") && !r.stderr.contains("codingPath"), "\(r.stderr)")
+        }
+    }
 }

@@ -161,7 +161,7 @@ public enum ClassicRun {
         do {
             config = try JSONDecoder().decode(ClassicRunConfig.self, from: bytes)
         } catch {
-            throw .invalidArchive("\(configURL.path) is not a classical run configuration: \(error)")
+            throw .invalidArchive("\(configURL.path) is not a classical run configuration: \(describeDecodingError(error))")
         }
         guard config.format == ClassicRunConfig.formatName else {
             throw .invalidArchive("\(configURL.path) has format \(config.format), expected \(ClassicRunConfig.formatName)")

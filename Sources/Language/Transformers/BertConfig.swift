@@ -1,5 +1,6 @@
 // A BERT architecture as Hugging Face's `config.json` describes it (transformers' `BertConfig`).
 import Foundation
+import Tensors
 
 /// The hyper-parameters of a BERT encoder, decoded from a Hugging Face `config.json`.
 ///
@@ -133,18 +134,5 @@ enum BertActivation {
         case "relu": self = .relu
         default: return nil
         }
-    }
-}
-
-/// "key \"hidden_size\": expected Int, found a string" style text for a JSONDecoder failure.
-func describeDecodingError(_ error: any Error) -> String {
-    func path(_ keys: [any CodingKey]) -> String { keys.map(\.stringValue).joined(separator: ".") }
-    switch error as? DecodingError {
-    case let .typeMismatch(type, context)?: return "key \"\(path(context.codingPath))\": expected \(type)"
-    case let .valueNotFound(type, context)?: return "key \"\(path(context.codingPath))\": expected \(type), found null"
-    case let .keyNotFound(key, context)?: return "missing key \"\(path(context.codingPath + [key]))\""
-    case let .dataCorrupted(context)?:
-        return "invalid JSON\(context.codingPath.isEmpty ? "" : " at \"\(path(context.codingPath))\""): \(context.debugDescription)"
-    default: return "invalid JSON: \(error.localizedDescription)"
     }
 }

@@ -45,7 +45,7 @@ public struct RunCalibration: Codable, Sendable {
         do {
             return try JSONDecoder().decode(RunCalibration.self, from: bytes)
         } catch {
-            throw RecipeError.invalidRun(path: url.path, reason: "unreadable calibration: \(error)")
+            throw RecipeError.invalidRun(path: url.path, reason: "unreadable calibration: \(describeDecodingError(error))")
         }
     }
 

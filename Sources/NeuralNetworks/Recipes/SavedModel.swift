@@ -46,7 +46,7 @@ public struct SavedModel {
         do {
             config = try JSONDecoder().decode(RunConfig.self, from: Data(contentsOf: configURL))
         } catch {
-            throw RecipeError.invalidRun(path: configURL.path, reason: "unreadable config: \(error)")
+            throw RecipeError.invalidRun(path: configURL.path, reason: "unreadable config: \(describeDecodingError(error))")
         }
         guard config.format == 1 else { throw RecipeError.invalidRun(path: configURL.path, reason: "unknown format \(config.format)") }
         if let problem = config.model.validationError { throw RecipeError.invalidRun(path: configURL.path, reason: problem) }
