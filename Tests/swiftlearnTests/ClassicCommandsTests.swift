@@ -89,7 +89,8 @@ struct ClassicCommandsTests {
 
     @Test func badInputGivesAClearErrorAndWritesNothing() throws {
         let file = try mixedCSV()
-        let withNaN = try write("nan.csv", "a,b,label\n1,2,x\n3,,y\n5,6,x\n7,8,y\n")
+        // 8 rows, so the stratified hold-out (2 rows) can hold both classes, as scikit-learn requires.
+        let withNaN = try write("nan.csv", "a,b,label\n1,2,x\n3,,y\n5,6,x\n7,8,y\n2,1,x\n4,3,y\n6,5,x\n8,7,y\n")
         let cases: [([String], String)] = [
             (["fit", "--model", "no-such-model", "--data", "iris"], "expected one of logistic-regression"),
             (["fit", "--model", "knn", "--data", "iris", "--bogus", "3"], "knn's hyperparameters: neighbors"),

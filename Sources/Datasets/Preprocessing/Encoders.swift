@@ -6,7 +6,8 @@ import Tensors
 ///
 /// Categories are the sorted distinct values of each column at fit time — for a ``TabularDataset`` the
 /// categorical codes, whose names are in ``TabularDataset/categories``. NaN is not a category: fitting or
-/// transforming NaN throws ``DatasetError/nanInFeatures(operation:rows:count:)`` (impute first).
+/// transforming NaN throws ``DatasetError/nanInFeatures(operation:rows:count:)`` (impute first); ±infinity
+/// throws ``DatasetError/infiniteValue(operation:row:column:)``.
 public struct OneHotEncoder: Preprocessor {
     /// What a value not seen at fit time becomes.
     public enum UnknownPolicy: Sendable, Equatable {
@@ -26,6 +27,8 @@ public struct OneHotEncoder: Preprocessor {
     public func fit(_ x: Tensor) throws -> FittedOneHotEncoder {
         let m = try Matrix(x, operation: "OneHotEncoder.fit")
         try m.requireNoNaN(operation: "OneHotEncoder.fit")
+        // scikit-learn rejects infinity ("Input contains infinity") rather than making it a category.
+        try m.requireNoInfinity(operation: "OneHotEncoder.fit")
         let categories = (0..<m.columns).map { c in Array(Set((0..<m.rows).map { m[$0, c] })).sorted() }
         return FittedOneHotEncoder(configuration: self, categories: categories)
     }
@@ -50,6 +53,7 @@ public struct FittedOneHotEncoder: FittedPreprocessor {
     public func transform(_ x: Tensor) throws -> Tensor {
         let m = try Matrix(x, operation: "OneHotEncoder.transform", columns: categories.count)
         try m.requireNoNaN(operation: "OneHotEncoder.transform")
+        try m.requireNoInfinity(operation: "OneHotEncoder.transform")
         let lookup = categories.map { Dictionary(uniqueKeysWithValues: $0.enumerated().map { ($0.element, $0.offset) }) }
         var starts = [0]
         for c in categories.dropLast() { starts.append(starts.last! + c.count) }

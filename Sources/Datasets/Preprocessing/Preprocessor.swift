@@ -69,6 +69,17 @@ struct Matrix {
         return out
     }
 
+    /// Throws ``DatasetError/infiniteValue(operation:row:column:)`` at the first ±infinity (NaN is allowed):
+    /// scikit-learn's transforms validate new data with `ensure_all_finite="allow-nan"` and reject infinity
+    /// there too, not only in `fit`.
+    func requireNoInfinity(operation: String) throws {
+        for r in 0..<rows {
+            for c in 0..<columns where self[r, c].isInfinite {
+                throw DatasetError.infiniteValue(operation: operation, row: r, column: c)
+            }
+        }
+    }
+
     /// Rows containing NaN: throws ``DatasetError/nanInFeatures(operation:rows:count:)`` if there are any.
     func requireNoNaN(operation: String) throws {
         var bad: [Int] = []

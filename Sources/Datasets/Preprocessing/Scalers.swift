@@ -4,7 +4,8 @@ import Tensors
 /// Centres each column on its mean and divides by its standard deviation (`sklearn.preprocessing.StandardScaler`).
 ///
 /// The deviation is the population one (divide by n, as scikit-learn). A constant column gets scale 1, so
-/// it becomes all zeros rather than NaN. NaN values are left out of the statistics and stay NaN; ±infinity
+/// it becomes all zeros rather than NaN (so does a column whose variance is within float64 round-off of zero,
+/// by scikit-learn's rule). NaN values are left out of the statistics and stay NaN; ±infinity
 /// throws ``DatasetError/infiniteValue(operation:row:column:)``. Statistics are computed in Float64.
 public struct StandardScaler: Preprocessor {
     /// Subtract the mean.
@@ -27,7 +28,12 @@ public struct StandardScaler: Preprocessor {
             let s2 = constant ? 0 : v.reduce(0) { $0 + ($1 - mu) * ($1 - mu) } / Double(v.count)
             mean.append(mu)
             variance.append(v.isEmpty ? .nan : s2)
-            scale.append(s2 > 0 ? s2.squareRoot() : (v.isEmpty ? .nan : 1))
+            // scikit-learn's `_is_constant_feature`: a variance within float64 round-off of zero
+            // (var ≤ n·ε·var + (n·mean·ε)²) counts as constant and gets scale 1, so a column whose values differ
+            // only in the last bits is not blown up to ±1.
+            let n = Double(v.count), eps = Double.ulpOfOne
+            let nearConstant = s2 <= n * eps * s2 + (n * mu * eps) * (n * mu * eps)
+            scale.append(v.isEmpty ? .nan : (nearConstant ? 1 : s2.squareRoot()))
             counts.append(v.count)
         }
         return FittedStandardScaler(configuration: self, mean: mean, variance: variance, scale: scale, sampleCounts: counts)
@@ -59,6 +65,7 @@ public struct FittedStandardScaler: FittedPreprocessor {
 
     public func transform(_ x: Tensor) throws -> Tensor {
         var m = try Matrix(x, operation: "StandardScaler.transform", columns: mean.count)
+        try m.requireNoInfinity(operation: "StandardScaler.transform")
         let (center, divide) = (configuration.withMean, configuration.withStd)
         m.mapColumns { c, v in ((center ? v - mean[c] : v)) / (divide ? scale[c] : 1) }
         return m.tensor
@@ -67,6 +74,7 @@ public struct FittedStandardScaler: FittedPreprocessor {
     /// Undoes ``transform(_:)``.
     public func inverseTransform(_ x: Tensor) throws -> Tensor {
         var m = try Matrix(x, operation: "StandardScaler.inverseTransform", columns: mean.count)
+        try m.requireNoInfinity(operation: "StandardScaler.inverseTransform")
         let (center, divide) = (configuration.withMean, configuration.withStd)
         m.mapColumns { c, v in (divide ? v * scale[c] : v) + (center ? mean[c] : 0) }
         return m.tensor
@@ -74,8 +82,9 @@ public struct FittedStandardScaler: FittedPreprocessor {
 }
 
 /// Maps each column linearly onto ``featureRange`` using its minimum and maximum
-/// (`sklearn.preprocessing.MinMaxScaler`). A constant column maps to the range's lower end. NaN values are
-/// left out of the statistics and stay NaN.
+/// (`sklearn.preprocessing.MinMaxScaler`). A constant column (or one whose range is below 10 ε of its dtype,
+/// as scikit-learn) maps to the range's lower end. NaN values are left out of the statistics and stay NaN.
+/// A ``featureRange`` whose ends are equal throws ``DatasetError/invalidOption(_:)``, as scikit-learn raises.
 public struct MinMaxScaler: Preprocessor {
     /// The target interval.
     public var featureRange: ClosedRange<Double>
@@ -88,6 +97,11 @@ public struct MinMaxScaler: Preprocessor {
     }
 
     public func fit(_ x: Tensor) throws -> FittedMinMaxScaler {
+        // scikit-learn raises "Minimum of desired feature range must be smaller than maximum"; an empty range
+        // would otherwise give scale 0 and an inverse transform of ±inf/NaN.
+        guard featureRange.lowerBound < featureRange.upperBound else {
+            throw DatasetError.invalidOption("MinMaxScaler: featureRange must have lowerBound < upperBound, got \(featureRange)")
+        }
         let m = try Matrix(x, operation: "MinMaxScaler.fit")
         var low = [Double](), high = [Double]()
         for c in 0..<m.columns {
@@ -96,7 +110,11 @@ public struct MinMaxScaler: Preprocessor {
             high.append(v.max() ?? .nan)
         }
         let width = featureRange.upperBound - featureRange.lowerBound
-        let scale = zip(low, high).map { lo, hi in width / (hi - lo == 0 ? 1 : hi - lo) }
+        // scikit-learn's `_handle_zeros_in_scale`: a range below 10 ε of the data's dtype (Float32 for
+        // Float32 input) is treated as 0 and replaced by 1, so a near-constant column is not stretched to the
+        // whole feature range.
+        let tiny = 10 * (m.outputDType == .float64 ? Double.ulpOfOne : Double(Float.ulpOfOne))
+        let scale = zip(low, high).map { lo, hi in width / (hi - lo < tiny ? 1 : hi - lo) }
         let offset = zip(low, scale).map { featureRange.lowerBound - $0 * $1 }
         return FittedMinMaxScaler(configuration: self, dataMin: low, dataMax: high, scale: scale, offset: offset)
     }
@@ -127,6 +145,7 @@ public struct FittedMinMaxScaler: FittedPreprocessor {
 
     public func transform(_ x: Tensor) throws -> Tensor {
         var m = try Matrix(x, operation: "MinMaxScaler.transform", columns: scale.count)
+        try m.requireNoInfinity(operation: "MinMaxScaler.transform")
         let range = configuration.featureRange
         let clip = configuration.clip
         m.mapColumns { c, v in
@@ -139,6 +158,7 @@ public struct FittedMinMaxScaler: FittedPreprocessor {
     /// Undoes ``transform(_:)``.
     public func inverseTransform(_ x: Tensor) throws -> Tensor {
         var m = try Matrix(x, operation: "MinMaxScaler.inverseTransform", columns: scale.count)
+        try m.requireNoInfinity(operation: "MinMaxScaler.inverseTransform")
         m.mapColumns { c, v in (v - offset[c]) / scale[c] }
         return m.tensor
     }

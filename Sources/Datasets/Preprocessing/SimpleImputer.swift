@@ -5,7 +5,9 @@ import Tensors
 ///
 /// As in scikit-learn, a column with no observed value at fit time has no statistic: it is dropped from
 /// the output unless ``keepEmptyFeatures`` is true, in which case it is filled with 0 (with `.constant`,
-/// with the constant, and such columns are always kept). Ties for the most frequent value go to the smallest.
+/// with the constant). As in scikit-learn 1.9 this holds for `.constant` too: an all-missing column is
+/// dropped unless ``keepEmptyFeatures``. Ties for the most frequent value go to the smallest. ±infinity throws
+/// ``DatasetError/infiniteValue(operation:row:column:)`` in fit and transform.
 public struct SimpleImputer: Preprocessor {
     /// The statistic that replaces missing values.
     public enum Strategy: Sendable, Equatable {
@@ -30,7 +32,9 @@ public struct SimpleImputer: Preprocessor {
         var statistics: [Double] = []
         for c in 0..<m.columns {
             let v = try m.column(c, operation: "SimpleImputer.fit")
-            if case .constant(let fill) = strategy { statistics.append(fill); continue }
+            // scikit-learn 1.9 stores NaN (drop the column) for an all-missing column under "constant" too,
+            // unless keep_empty_features.
+            if case .constant(let fill) = strategy { statistics.append(v.isEmpty && !keepEmptyFeatures ? .nan : fill); continue }
             if v.isEmpty { statistics.append(keepEmptyFeatures ? 0 : .nan); continue }
             switch strategy {
             case .mean: statistics.append(v.reduce(0, +) / Double(v.count))
@@ -62,6 +66,7 @@ public struct FittedSimpleImputer: FittedPreprocessor {
 
     public func transform(_ x: Tensor) throws -> Tensor {
         let m = try Matrix(x, operation: "SimpleImputer.transform", columns: statistics.count)
+        try m.requireNoInfinity(operation: "SimpleImputer.transform")
         var out = Matrix(rows: m.rows, columns: keptColumns.count, values: [], outputDType: m.outputDType)
         out.values.reserveCapacity(m.rows * keptColumns.count)
         for r in 0..<m.rows {

@@ -19,9 +19,9 @@ public struct TrainTestSplit: Sendable {
 
 /// Splits rows into a shuffled training and test part (`sklearn.model_selection.train_test_split`).
 ///
-/// The test part has `ceil(testFraction · n)` rows. With `stratify`, `y` holds class labels and each class
-/// (1-D) and each class is split in proportion (largest-remainder rounding, as scikit-learn's), so both parts keep the class
-/// proportions; every class needs at least two rows.
+/// The test part has `ceil(testFraction · n)` rows. With `stratify`, `y` holds class labels (1-D) and each
+/// class is split in proportion (largest-remainder rounding, as scikit-learn's), so both parts keep the class
+/// proportions; every class needs at least two rows, and each part at least one row per class (as scikit-learn).
 public func trainTestSplit(_ x: Tensor, _ y: Tensor, testFraction: Double = 0.25, stratify: Bool = false,
                            seed: UInt64) throws -> TrainTestSplit {
     guard x.rank >= 1, y.rank >= 1, x.shape[0] == y.shape[0] else {
@@ -51,6 +51,14 @@ public func trainTestSplitIndices(count n: Int, testFraction: Double = 0.25, str
     let groups = classGroups(labels)
     if let small = groups.first(where: { $0.count < 2 }) {
         throw DatasetError.invalidSplit("class \(formatCategory(labels[small[0]])) has only 1 row; stratifying needs 2 per class")
+    }
+    // scikit-learn's StratifiedShuffleSplit raises when either part cannot hold one row of every class
+    // ("The test_size = 2 should be greater or equal to the number of classes = 3").
+    guard nTest >= groups.count else {
+        throw DatasetError.invalidSplit("the test part has \(nTest) rows, fewer than the \(groups.count) classes to stratify")
+    }
+    guard n - nTest >= groups.count else {
+        throw DatasetError.invalidSplit("the training part has \(n - nTest) rows, fewer than the \(groups.count) classes to stratify")
     }
     let testCounts = apportion(nTest, among: groups.map(\.count))
     var train: [Int] = [], test: [Int] = []
@@ -101,7 +109,8 @@ public struct KFold: Sendable {
 
 /// K folds that keep each class's proportion (`sklearn.model_selection.StratifiedKFold`). Without shuffling
 /// the folds are exactly scikit-learn's: classes in order of first appearance, each class's rows dealt to
-/// the folds in the counts scikit-learn's allocation gives.
+/// the folds in the counts scikit-learn's allocation gives. Labels must be integral (class codes): a
+/// non-integral value throws, as scikit-learn rejects a "continuous" target.
 public struct StratifiedKFold: Sendable {
     public var splits: Int
     public var shuffle: Bool
@@ -122,6 +131,11 @@ public struct StratifiedKFold: Sendable {
     public func folds(labels: [Double]) throws -> [Fold] {
         let n = labels.count
         try checkSplits(splits, rows: n)
+        // scikit-learn's type_of_target calls non-integral float labels "continuous" and StratifiedKFold
+        // refuses them: a regression target would otherwise be stratified with one class per value.
+        if let v = labels.first(where: { $0.rounded() != $0 }) {
+            throw DatasetError.invalidSplit("StratifiedKFold needs class labels, got the non-integral value \(v) (a continuous target)")
+        }
         let groups = classGroups(labels)
         guard let largest = groups.map(\.count).max(), largest >= splits else {
             throw DatasetError.invalidSplit("no class has \(splits) rows, needed for \(splits) stratified folds")
