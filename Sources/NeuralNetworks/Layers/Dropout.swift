@@ -12,13 +12,16 @@ public final class Dropout: Layer, TrainingModeDependent, StochasticInference {
     public var generator: RandomGenerator
 
     public init(probability: Double = 0.5) {
-        precondition(probability >= 0 && probability < 1, "Dropout: probability \(probability) is outside [0, 1)")
+        // p = 1 is valid in PyTorch (every element dropped, zero output and gradient); it was rejected here.
+        precondition(probability >= 0 && probability <= 1, "Dropout: probability \(probability) is outside [0, 1]")
         self.probability = probability
         generator = RandomGenerator(seed: Initializer.childSeed())
     }
 
     public func callAsFunction(_ input: Tensor) -> Tensor {
         guard (isTraining || samplesInEvaluation) && probability > 0 else { return input }
+        // Everything dropped: zeros (and a zero gradient), as PyTorch; the mask's 1/keep would be infinite.
+        if probability == 1 { return input * 0 }
         return input * Dropout.mask(shape: input.shape, keep: 1 - probability, dtype: input.dtype, using: &generator)
     }
 

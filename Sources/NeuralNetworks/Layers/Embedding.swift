@@ -25,7 +25,12 @@ public final class Embedding: Layer {
 
     public func callAsFunction(_ input: Tensor) -> Tensor {
         precondition(input.dtype.isInteger && input.dtype != .bool, "Embedding: indices must be integers, got \(input.dtype)")
-        let dim = weight.shape[1]
+        let dim = weight.shape[1], rowCount = weight.shape[0]
+        // indexSelect wraps negative indices (−1 is the last row); nn.Embedding raises for any id outside
+        // 0..<numEmbeddings, so check here rather than silently return the wrong row.
+        for id in input.integers where id < 0 || id >= rowCount {
+            preconditionFailure("Embedding: index \(id) out of range 0..<\(rowCount)")
+        }
         let rows = weight.value.indexSelect(axis: 0, indices: input.reshaped([input.count]))
         var out = rows
         if let pad = paddingIndex {

@@ -38,6 +38,11 @@ public final class BatchNorm: Layer, TrainingModeDependent {
         broadcast[1] = features
         let normalized: Tensor
         if isTraining || runningMean == nil {
+            // PyTorch raises here: one value per channel has no batch variance (and the running variance's
+            // n/(n−1) correction would divide by zero), so the output would silently be all zeros.
+            let perChannel = input.count / features
+            precondition(perChannel > 1,
+                         "BatchNorm: expected more than 1 value per channel when using batch statistics, got input \(input.shape)")
             let mean = input.mean(axes: axes, keepDims: true)
             let centered = input - mean
             let variance = (centered * centered).mean(axes: axes, keepDims: true)

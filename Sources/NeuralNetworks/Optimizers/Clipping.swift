@@ -19,7 +19,8 @@ public enum GradientClipping {
         }
         if normType != .infinity { total = Double.pow(total, 1 / normType) }
         let scale = maxNorm / (total + 1e-6)
-        if scale < 1 {
+        // `!(scale >= 1)` so a NaN norm scales every gradient by NaN, as PyTorch's clamp(max: 1) then multiply does.
+        if !(scale >= 1) {
             for (p, g) in present { gradients[p.value] = g * scale }
         }
         return total
