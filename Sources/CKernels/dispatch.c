@@ -168,7 +168,7 @@ void sl_log_softmax_rows(const float *x, float *y, long rows, long cols) {
     sl_kernels()->log_softmax_rows(x, y, rows, cols);
 }
 
-void sl_adam_step(float *p, const float *grad, float *m, float *v, float *vmax, long n, float l2, float shrink, float b1,
-                  float b2, float step, float bias2_root, float eps) {
-    sl_kernels()->adam_step(p, grad, m, v, vmax, n, l2, shrink, b1, b2, step, bias2_root, eps);
+void sl_adam_step(float *p, const float *grad, float *m, float *v, float *vmax, long n, float l2, float shrink, float b2,
+                  float c1, float c2, float step, float bias2_root, float eps) {
+    sl_kernels()->adam_step(p, grad, m, v, vmax, n, l2, shrink, b2, c1, c2, step, bias2_root, eps);
 }

@@ -109,7 +109,7 @@ typedef struct {
     void (*softmax_rows)(const float *, float *, long, long);
     void (*log_softmax_rows)(const float *, float *, long, long);
     void (*adam_step)(float *, const float *, float *, float *, float *, long, float, float, float, float, float, float,
-                      float);
+                      float, float);
 } sl_kernel_table;
 
 /// The active table (dispatch.c).
@@ -135,8 +135,8 @@ const char *sl_detect_feature_string(void);
     void sl_softmax_rows_##sfx(const float *x, float *y, long rows, long cols);                               \
     void sl_log_softmax_rows_##sfx(const float *x, float *y, long rows, long cols);                           \
     void sl_adam_step_##sfx(float *restrict p, const float *restrict grad, float *restrict m, float *restrict v, \
-                            float *restrict vmax, long n, float l2, float shrink, float b1, float b2, float step,  \
-                            float bias2_root, float eps);
+                            float *restrict vmax, long n, float l2, float shrink, float b2, float c1, float c2,   \
+                            float step, float bias2_root, float eps);
 
 SL_DECLARE_PATH(generic)
 extern const sl_gemm_config sl_gemm_config_generic;

@@ -124,9 +124,10 @@ void sl_maxpool2d_f32(const float *x, float *y, int *winners, long planes, long 
 void sl_lstm_backward_step_f32(const float *gates, const float *cell_tanh, const float *c_prev, const float *dh,
                                const float *upstream, float *dc, float *dgates, long rows, long h);
 
-/// One Adam/AdamW update of n float parameters in place (vmax may be NULL: no AMSGrad). See optimizer_template.h.
-void sl_adam_step(float *p, const float *grad, float *m, float *v, float *vmax, long n, float l2, float shrink, float b1,
-                  float b2, float step, float bias2_root, float eps);
+/// One Adam/AdamW update of n float parameters in place (vmax may be NULL: no AMSGrad). c1 = 1 − β1 and c2 = 1 − β2
+/// are rounded from double by the caller, as PyTorch's scalars. See optimizer_template.h.
+void sl_adam_step(float *p, const float *grad, float *m, float *v, float *vmax, long n, float l2, float shrink, float b2,
+                  float c1, float c2, float step, float bias2_root, float eps);
 /// z = x op y, contiguous, same length. op: 0 add, 1 sub, 2 mul, 3 div.
 void sl_vbinary(int op, const float *x, const float *y, float *z, long n);
 /// z = x op s (scalar s on the right). op as sl_vbinary.

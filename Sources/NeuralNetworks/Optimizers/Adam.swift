@@ -46,7 +46,8 @@ public class Adam: SlottedOptimizer {
                 OptimizerKernels.adamStep(
                     parameters: f(p), gradient: UnsafeRawPointer(grad).assumingMemoryBound(to: Float.self), firstMoment: f(m),
                     secondMoment: f(v), maxSecondMoment: vMax.map(f), count: op.count, l2: Float(l2), shrink: Float(shrink),
-                    beta1: Float(b1), beta2: Float(b2), stepSize: Float(stepSize), bias2Root: Float(bias2Root), epsilon: Float(eps))
+                    beta2: Float(b2), oneMinusBeta1: Float(1 - beta1), oneMinusBeta2: Float(1 - beta2),  // rounded from Double, as torch
+                    stepSize: Float(stepSize), bias2Root: Float(bias2Root), epsilon: Float(eps))
                 return
             }
             if shrink != 1 { for i in 0..<op.count { p[i] *= shrink } }
