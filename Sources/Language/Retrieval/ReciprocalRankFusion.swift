@@ -20,6 +20,8 @@ public enum ReciprocalRankFusion {
     /// `k = 60` is the value of the original paper; smaller k favours the top ranks more.
     public static func fuse(_ rankings: [[Int]], k: Double = 60, limit: Int? = nil) throws(LanguageError) -> [FusedHit] {
         guard k.isFinite, k >= 0 else { throw .invalidArgument("RRF k must be finite and ≥ 0, got \(k)") }
+        // A negative limit would trap in prefix(_:) with no word about RRF.
+        if let limit, limit < 0 { throw .invalidArgument("RRF limit must be ≥ 0, got \(limit)") }
         var score: [Int: Double] = [:]
         var best: [Int: Int] = [:]
         for list in rankings {

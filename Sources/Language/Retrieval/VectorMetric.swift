@@ -43,6 +43,9 @@ public struct VectorHit: Sendable, Equatable, Hashable {
 
 /// Checks vectors that arrive from outside and lays them out as one contiguous row-major buffer.
 enum VectorRows {
+    /// The largest squared length accepted for inner-product and L2 vectors (Float.max / 4 ≈ 8.5·10³⁷).
+    static let maximumSquaredLength = Double(Float.greatestFiniteMagnitude) / 4
+
     /// Rows of `vectors` validated (width `dimension`, finite, non-zero for cosine) and normalised for cosine.
     static func pack(_ vectors: [[Float]], dimension: Int, metric: VectorMetric, what: String) throws(LanguageError) -> [Float] {
         var out = [Float]()
@@ -67,9 +70,18 @@ enum VectorRows {
             guard x.isFinite else { throw .invalidVector(index: index, detail: "contains \(x) (entries must be finite)") }
             squares += Double(x) * Double(x)
         }
-        guard metric == .cosine else { return v }
+        guard metric == .cosine else {
+            // Inner products and squared distances are computed in Float32: with ‖v‖² ≤ Float.max / 4 for both
+            // sides, |q·x| ≤ ‖q‖‖x‖ and ‖q − x‖² stay finite, so no score becomes ±inf or NaN (a NaN score
+            // would silently drop the row from the top-k).
+            guard squares <= Self.maximumSquaredLength else {
+                throw .invalidVector(index: index, detail: "is too long (squared length \(squares) exceeds \(Self.maximumSquaredLength))")
+            }
+            return v
+        }
         guard squares > 0 else { throw .invalidVector(index: index, detail: "has zero length (cosine needs a direction)") }
-        let scale = Float(1 / squares.squareRoot())
-        return v.map { $0 * scale }
+        // Scaled in Double: for a tiny (subnormal) vector 1/‖v‖ overflows Float32 to inf, and inf · 0 is NaN.
+        let scale = 1 / squares.squareRoot()
+        return v.map { Float(Double($0) * scale) }
     }
 }

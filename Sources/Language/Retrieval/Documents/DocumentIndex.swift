@@ -109,6 +109,14 @@ public struct DocumentIndex: Sendable {
     /// Indexes `documents` (a source name and its text each).
     public static func build(documents: [(source: String, text: String)], embedder: any TextEmbedder,
                              configuration: Configuration = Configuration()) throws -> DocumentIndex {
+        // Checked here as load(from:embedder:) checks them: otherwise an index saves fine and never loads again
+        // (fusionDepth ≤ 0), or every hybrid search fails (fusionK negative or NaN).
+        guard configuration.fusionDepth > 0 else {
+            throw LanguageError.invalidArgument("fusionDepth must be positive, got \(configuration.fusionDepth)")
+        }
+        guard configuration.fusionK.isFinite, configuration.fusionK >= 0 else {
+            throw LanguageError.invalidArgument("fusionK must be finite and ≥ 0, got \(configuration.fusionK)")
+        }
         let chunks = documents.flatMap { configuration.chunker.chunks(of: $0.text, source: $0.source) }
         var lexical = try BM25Index(analyzer: configuration.analyzer, parameters: configuration.bm25)
         try lexical.add(chunks.map(\.text))

@@ -43,8 +43,15 @@ public struct HNSWIndex: Sendable {
     public let dimension: Int
     /// What the index ranks by (cosine and inner product use graph distance 1 − q·x, L2 squared distance).
     public let metric: VectorMetric
-    /// Graph parameters; `efSearch` may be changed at any time.
-    public var parameters: HNSWParameters
+    /// Graph parameters; `efSearch` may be changed at any time, `m` only while the index is empty.
+    public var parameters: HNSWParameters {
+        // The link storage is laid out with m (rows of 2m + 1 and m + 1): reading it with another m walks
+        // outside the lists, so changing m on a built graph is a programming error and traps here, by name.
+        didSet {
+            precondition(parameters.m == oldValue.m || count == 0,
+                         "HNSWIndex: m cannot change once nodes are stored (was \(oldValue.m), set to \(parameters.m))")
+        }
+    }
 
     var vectors: [Float] = []
     var ids: [Int] = []
@@ -161,7 +168,9 @@ public struct HNSWIndex: Sendable {
     func searchRows(_ q: [Float], queryCount: Int, k: Int) -> [[VectorHit]] {
         guard queryCount > 0 else { return [] }
         guard count > 0 else { return Array(repeating: [], count: queryCount) }
-        let ef = max(parameters.efSearch, k)
+        // k is clamped to the node count first: ef = k = Int.max would overflow the heaps' capacity (a trap), and a
+        // huge k would reserve memory for results that cannot exist.
+        let ef = max(parameters.efSearch, min(k, count))
         let d = dimension, metric = self.metric, entry = entryPoint, top = maxLevel, idList = ids, pool = scratchPool
         var out = [[VectorHit]](repeating: [], count: queryCount)
         withGraph { g in

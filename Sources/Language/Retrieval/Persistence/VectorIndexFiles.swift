@@ -38,6 +38,15 @@ struct StoredVectors {
             throw .malformedFile(path: path, detail: "\(vectors.count) floats and \(ids.count) ids do not match \(count) vectors of width \(dimension)")
         }
         guard vectors.allSatisfy(\.isFinite) else { throw .malformedFile(path: path, detail: "stored vectors contain NaN or infinity") }
+        // The bound add(_:ids:) enforces (VectorRows.maximumSquaredLength): a longer stored row makes scores overflow
+        // to ±inf or NaN, and a NaN row silently drops out of every top-k.
+        for row in 0..<count {
+            var squares: Double = 0
+            for x in vectors[(row * dimension)..<((row + 1) * dimension)] { squares += Double(x) * Double(x) }
+            guard squares <= VectorRows.maximumSquaredLength else {
+                throw .malformedFile(path: path, detail: "stored vector \(row) is too long (squared length \(squares))")
+            }
+        }
         return StoredVectors(dimension: dimension, metric: metric, vectors: vectors, ids: ids)
     }
 }
@@ -133,16 +142,20 @@ extension HNSWIndex {
         }
         guard upper.count == upperSize else { throw bad("upper-layer links hold \(upper.count) entries, levels imply \(upperSize)") }
         if count > 0 && Int(levels[Int(entry)]) != maxLevel { throw bad("the entry point is not on the top level") }
-        func checkList(_ list: ArraySlice<Int32>, capacity: Int) throws(LanguageError) {
+        // A link on level l must point to a node that exists on level l: search reads the target's level-l list,
+        // and a node below l has none (its offset is -1), so such a link would read outside the link storage.
+        func checkList(_ list: ArraySlice<Int32>, capacity: Int, level: Int) throws(LanguageError) {
             let n = Int(list[list.startIndex])
             guard (0...capacity).contains(n) else { throw bad("a neighbour list holds \(n) links, at most \(capacity) allowed") }
-            for e in list.dropFirst().prefix(n) where e < 0 || Int(e) >= count { throw bad("a link points to node \(e) of \(count)") }
+            for e in list.dropFirst().prefix(n) where e < 0 || Int(e) >= count || Int(levels[Int(e)]) < level {
+                throw bad("a level-\(level) link points to node \(e) of \(count), which is not on that level")
+            }
         }
         for node in 0..<count {
-            try checkList(layer0[(node * (m0 + 1))..<((node + 1) * (m0 + 1))], capacity: m0)
+            try checkList(layer0[(node * (m0 + 1))..<((node + 1) * (m0 + 1))], capacity: m0, level: 0)
             for l in 0..<Int(levels[node]) {
                 let s = offsets[node] + l * (m + 1)
-                try checkList(upper[s..<(s + m + 1)], capacity: m)
+                try checkList(upper[s..<(s + m + 1)], capacity: m, level: l + 1)
             }
         }
         index.vectors = vectors
