@@ -38,8 +38,9 @@ public struct ExactVectorIndex: Sendable {
 
     /// Adds `vectors` with `ids` (default: their positions `count ..< count + vectors.count`). Throws
     /// ``LanguageError/dimensionMismatch(what:expected:found:)`` for a vector of another width and
-    /// ``LanguageError/invalidVector(index:detail:)`` for NaN/infinite entries (or a zero vector under cosine);
-    /// on error nothing is added.
+    /// ``LanguageError/invalidVector(index:detail:)`` for NaN/infinite entries, a zero vector under cosine, or an
+    /// inner-product/L2 vector whose squared length exceeds `Float.greatestFiniteMagnitude / 4` (so every score
+    /// stays finite); on error nothing is added.
     public mutating func add(_ vectors: [[Float]], ids: [Int]? = nil) throws(LanguageError) {
         if let ids, ids.count != vectors.count {
             throw .invalidArgument("\(vectors.count) vectors but \(ids.count) ids")
