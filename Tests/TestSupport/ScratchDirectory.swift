@@ -16,5 +16,16 @@ public final class ScratchDirectory: Sendable {
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
+    /// Writes `text` (UTF-8) to `name` inside the directory and returns `name`, the relative path a command run in
+    /// the directory is given.
+    @discardableResult
+    public func write(_ name: String, _ text: String) throws -> String {
+        try text.write(to: url.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        return name
+    }
+
+    /// The names of the directory's entries, sorted (to check that a failed command wrote nothing).
+    public func contents() -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted() }
+
     deinit { try? FileManager.default.removeItem(at: url) }
 }

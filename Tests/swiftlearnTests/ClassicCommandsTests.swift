@@ -9,12 +9,8 @@ struct ClassicCommandsTests {
     let scratch = ScratchDirectory("classic-cli")
     var dir: URL { scratch.url }
 
-    func write(_ name: String, _ text: String) throws -> String {
-        try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
-        return name
-    }
-
-    func contents() -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted() }
+    func write(_ name: String, _ text: String) throws -> String { try scratch.write(name, text) }
+    func contents() -> [String] { scratch.contents() }
 
     /// A CSV with a numeric, a categorical and a label column; the label depends on both features.
     func mixedCSV(rows: Int = 120) throws -> String {

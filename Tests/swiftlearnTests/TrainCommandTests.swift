@@ -9,12 +9,8 @@ struct TrainCommandTests {
     let scratch = ScratchDirectory("cli")
     var dir: URL { scratch.url }
 
-    func write(_ name: String, _ text: String) throws -> String {
-        try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
-        return name
-    }
-
-    func contents() -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted() }
+    func write(_ name: String, _ text: String) throws -> String { try scratch.write(name, text) }
+    func contents() -> [String] { scratch.contents() }
 
     @Test func trainsEvaluatesAndPredictsOnACSV() throws {
         var csv = "a,b,colour,label\n"

@@ -10,12 +10,8 @@ struct UnseenInputCLITests {
     let scratch = ScratchDirectory("cli-unseen")
     var dir: URL { scratch.url }
 
-    func write(_ name: String, _ text: String) throws -> String {
-        try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
-        return name
-    }
-
-    func contents() -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted() }
+    func write(_ name: String, _ text: String) throws -> String { try scratch.write(name, text) }
+    func contents() -> [String] { scratch.contents() }
 
     /// 40 rows: numeric x1, x2, categorical colour, label yes/no (from x1).
     func points(target: (Int) -> String = { $0 % 2 == 0 ? "no" : "yes" }) -> String {
