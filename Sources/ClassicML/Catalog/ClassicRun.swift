@@ -190,21 +190,18 @@ public enum ClassicRun {
                     // Categorical in training but read as numbers here (every value of this file looks like one):
                     // match the number's text to the saved categories, as `swiftlearn train` runs do. The empty
                     // recode table used to make every value an unknown category (all zeros) without a word.
-                    let f = Float(v)
-                    let text = f == f.rounded() && Swift.abs(f) < 1e9 ? String(Int(f)) : String(f)
-                    out[i * config.featureNames.count + j] = Double(saved.firstIndex(of: text) ?? saved.count)
+                    let text = table.cellText(Float(v), column: source)
+                    out[i * config.featureNames.count + j] = Double(text.flatMap { saved.firstIndex(of: $0) } ?? saved.count)
                     continue
                 }
-                if config.categories[j] == nil, let texts = table.categories[source], v.isFinite {
+                if config.categories[j] == nil, table.categories[source] != nil, v.isFinite {
                     // Numeric in training but read as text here because some value is not a number: `v` is a code
                     // into this file's vocabulary, which used to be taken as the value itself.
-                    let text = texts[Int(v)]
-                    let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-                    guard let first = text.firstIndex(where: { !blank($0) }), let last = text.lastIndex(where: { !blank($0) }),
-                          let number = Double(text[first...last]) else {
+                    guard let number = table.cellNumber(Float(v), column: source) else {
+                        let text = table.cellText(Float(v), column: source) ?? ""
                         throw .invalidTargets("feature '\(name)', data row \(i + 1): expected a number (the column was numeric in training), found '\(text)'")
                     }
-                    v = number
+                    v = Double(number)
                 }
                 if v.isInfinite {
                     // Prediction input: caught here it names the column and data row (1-based), not a 0-based

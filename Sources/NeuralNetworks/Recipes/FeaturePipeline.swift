@@ -107,8 +107,7 @@ public struct FeaturePipeline: Codable, Sendable, Equatable {
                     } else {
                         // The data's own code, mapped through its vocabulary to the training vocabulary by name.
                         // A column read as numbers here ("1", "2") but categorical in training matches by its text.
-                        let value = data.categories[col].flatMap { Int(v) < $0.count ? $0[Int(v)] : nil }
-                            ?? (v == v.rounded() && Swift.abs(v) < 1e9 ? String(Int(v)) : String(v))
+                        let value = data.cellText(v, column: col) ?? ""
                         if let k = vocabulary.firstIndex(of: value) {
                             out[r * width + c + k] = 1
                         } else if unknownCategories == .error {
@@ -117,16 +116,11 @@ public struct FeaturePipeline: Codable, Sendable, Equatable {
                     }
                     c += vocabulary.count
                 } else {
-                    var x = v
-                    // Numeric in training, but this table read the column as text because some value is not a
-                    // number: `v` is then a code into the table's vocabulary, which used to be fed to the model
-                    // as if it were the value. Use the number the text spells, or say which value is not one.
-                    if let texts = data.categories[col], !v.isNaN {
-                        let text = texts[Int(v)]
-                        guard let number = FeaturePipeline.number(text) else {
-                            throw RecipeError.nonNumericValue(column: featureNames[j], value: text, row: row)
-                        }
-                        x = number
+                    // Numeric in training, but this table may have read the column as text because some value is
+                    // not a number: `v` is then a code into the table's vocabulary, which used to be fed to the
+                    // model as if it were the value. Use the number the text spells, or say which value is not one.
+                    guard let x = data.cellNumber(v, column: col) else {
+                        throw RecipeError.nonNumericValue(column: featureNames[j], value: data.cellText(v, column: col) ?? "", row: row)
                     }
                     // ±inf would pass through scaling into the network as inf/NaN (or, in fit, fail in the scaler
                     // naming a 0-based position among the training rows); name the column and the data row.
@@ -137,13 +131,6 @@ public struct FeaturePipeline: Codable, Sendable, Equatable {
             }
         }
         return Tensor(out, shape: [rows.count, width])
-    }
-
-    /// The Float that `text` spells, ignoring surrounding spaces and tabs as the CSV reader does; nil if none.
-    static func number(_ text: String) -> Float? {
-        let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = text.firstIndex(where: { !blank($0) }), let last = text.lastIndex(where: { !blank($0) }) else { return nil }
-        return Float(text[first...last])
     }
 
     /// The feature each encoded column comes from (a categorical feature's one-hot block repeats its name).

@@ -67,4 +67,17 @@ struct UnseenInputTests {
         let plain = datasetError { _ = try readCSV("a,b,c\n1,2,3\n", options(target: "y")) }
         #expect(plain?.description == "no column named \"y\"; available: a, b, c")
     }
+
+    @Test("a cell reads back as its file text and as the number it spells, whatever its column's kind")
+    func cellTextAndNumber() throws {
+        // zip: all numbers → numeric; code: " 7 " and "abc" → categorical; size: numbers with a fraction.
+        let t = try readCSV("zip,code,size,y\n100,\" 7 \",2.5,0\n200,abc,3,1\n", options(target: "y"))
+        let v = t.features.scalars
+        #expect(t.cellText(v[0], column: 0) == "100" && t.cellNumber(v[0], column: 0) == 100)
+        #expect(t.cellText(v[2], column: 2) == "2.5" && t.cellText(v[5], column: 2) == "3")
+        let sevenCode = v[1], abcCode = v[4]
+        #expect(t.cellText(sevenCode, column: 1) == " 7 " && t.cellNumber(sevenCode, column: 1) == 7)
+        #expect(t.cellText(abcCode, column: 1) == "abc" && t.cellNumber(abcCode, column: 1) == nil)
+        #expect(t.cellText(.nan, column: 0) == nil && t.cellNumber(.nan, column: 1)!.isNaN)
+    }
 }
